@@ -1,0 +1,109 @@
+#include "crypto.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace ykt::crypto {
+
+namespace {
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+
+const EVP_CIPHER* ecb_cipher(Algorithm alg, std::size_t key_len) {
+  if (alg == Algorithm::sm4) {
+    if (key_len != 16) throw std::invalid_argument("SM4 key must be 16 bytes");
+    return EVP_sm4_ecb();
+  }
+  if (key_len != 16) throw std::invalid_argument("3DES key must be 16 bytes (two-key)");
+  return EVP_des_ede_ecb();
+}
+
+Bytes ecb(Algorithm alg, const Bytes& key, const Bytes& data, int enc) {
+  if (data.size() % block_size(alg) != 0) throw std::invalid_argument("ECB data not block aligned");
+  CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+  if (!ctx || EVP_CipherInit_ex(ctx.get(), ecb_cipher(alg, key.size()), nullptr, key.data(),
+                                nullptr, enc) != 1)
+    throw std::runtime_error("cipher init failed");
+  EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
+  Bytes out(data.size() + block_size(alg));
+  int n1 = 0;
+  int n2 = 0;
+  if (EVP_CipherUpdate(ctx.get(), out.data(), &n1, data.data(), static_cast<int>(data.size())) !=
+          1 ||
+      EVP_CipherFinal_ex(ctx.get(), out.data() + n1, &n2) != 1)
+    throw std::runtime_error("cipher failed");
+  out.resize(static_cast<std::size_t>(n1 + n2));
+  return out;
+}
+}  // namespace
+
+Bytes sm3(const Bytes& data) {
+  Bytes out(32);
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sm3(), nullptr) != 1)
+    throw std::runtime_error("SM3 failed");
+  return out;
+}
+
+Bytes sm3(std::string_view text) { return sm3(Bytes(text.begin(), text.end())); }
+
+Bytes hmac_sm3(const Bytes& key, const void* data, std::size_t len) {
+  Bytes out(32);
+  unsigned int out_len = 0;
+  if (HMAC(EVP_sm3(), key.data(), static_cast<int>(key.size()),
+           static_cast<const unsigned char*>(data), len, out.data(), &out_len) == nullptr)
+    throw std::runtime_error("HMAC-SM3 failed");
+  return out;
+}
+
+Bytes hmac_sm3(const Bytes& key, const Bytes& data) {
+  return hmac_sm3(key, data.data(), data.size());
+}
+
+std::size_t block_size(Algorithm alg) { return alg == Algorithm::sm4 ? 16 : 8; }
+
+Bytes ecb_encrypt(Algorithm alg, const Bytes& key, const Bytes& data) {
+  return ecb(alg, key, data, 1);
+}
+Bytes ecb_decrypt(Algorithm alg, const Bytes& key, const Bytes& data) {
+  return ecb(alg, key, data, 0);
+}
+
+Bytes card_mac(Algorithm alg, const Bytes& key, const Bytes& data) {
+  const std::size_t bs = block_size(alg);
+  Bytes padded = data;
+  padded.push_back(0x80);
+  while (padded.size() % bs != 0) padded.push_back(0x00);
+  Bytes chain(bs, 0);
+  for (std::size_t off = 0; off < padded.size(); off += bs) {
+    for (std::size_t i = 0; i < bs; ++i) chain[i] ^= padded[off + i];
+    chain = ecb_encrypt(alg, key, chain);
+  }
+  return Bytes(chain.begin(), chain.begin() + 4);
+}
+
+Bytes diversify(Algorithm alg, const Bytes& master, const Bytes& factor8) {
+  if (factor8.size() != 8) throw std::invalid_argument("diversification factor must be 8 bytes");
+  Bytes block = factor8;
+  for (std::uint8_t b : factor8) block.push_back(static_cast<std::uint8_t>(~b));
+  if (alg == Algorithm::sm4) return ecb_encrypt(alg, master, block);
+  // 3DES: each 8-byte half is encrypted on its own (same as ECB over 16 bytes).
+  return ecb_encrypt(alg, master, block);
+}
+
+bool equal_ct(const Bytes& a, const Bytes& b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Bytes random_bytes(std::size_t n) {
+  Bytes out(n);
+  if (n > 0 && RAND_bytes(out.data(), static_cast<int>(n)) != 1)
+    throw std::runtime_error("RAND_bytes failed");
+  return out;
+}
+
+}  // namespace ykt::crypto

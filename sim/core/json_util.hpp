@@ -1,0 +1,23 @@
+#pragma once
+/// jsoncpp helpers for configuration, scenario, topology and report files.
+#include <json/value.h>
+
+#include <string>
+#include <string_view>
+
+#include "result.hpp"
+
+namespace ykt::json {
+
+/// Parses JSON text strictly (no comments, no trailing garbage); the error names line and column.
+Result<Json::Value> parse(std::string_view text);
+/// Reads and parses a file; the error names the file.
+Result<Json::Value> load_file(const std::string& path);
+/// Compact one-line serialization.
+std::string compact(const Json::Value& v);
+/// Indented serialization for files people read.
+std::string pretty(const Json::Value& v);
+/// Writes `v` indented to `path` (atomically: temp file then rename).
+Status save_file(const std::string& path, const Json::Value& v);
+
+}  // namespace ykt::json

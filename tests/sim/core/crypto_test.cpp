@@ -1,0 +1,52 @@
+#include <boost/test/unit_test.hpp>
+
+#include "crypto.hpp"
+
+using namespace ykt;
+
+BOOST_AUTO_TEST_SUITE(crypto_suite)
+
+// Purpose: SM3 matches the standard's "abc" vector (STD-8.1, FACTS.md §4).
+BOOST_AUTO_TEST_CASE(sm3_abc) {
+  BOOST_TEST(to_hex(crypto::sm3(std::string_view("abc"))) ==
+             "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+}
+
+// Purpose: SM3 of the 64-byte "abcd"x16 vector from GB/T 32905 (STD-8.1).
+BOOST_AUTO_TEST_CASE(sm3_512bit) {
+  std::string m;
+  for (int i = 0; i < 16; ++i) m += "abcd";
+  BOOST_TEST(to_hex(crypto::sm3(std::string_view(m))) ==
+             "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732");
+}
+
+// Purpose: SM4 encrypts and decrypts the GB/T 32907 example (STD-8.1, FACTS.md §4).
+BOOST_AUTO_TEST_CASE(sm4_known_answer) {
+  const Bytes k = hex_bytes("0123456789abcdeffedcba9876543210");
+  const Bytes c = crypto::ecb_encrypt(crypto::Algorithm::sm4, k, k);
+  BOOST_TEST(to_hex(c) == "681edf34d206965e86b3e94f536e4246");
+  BOOST_TEST(to_hex(crypto::ecb_decrypt(crypto::Algorithm::sm4, k, c)) == to_hex(k));
+}
+
+// Purpose: a one-bit change of the key changes the MAC, and the MAC is 4 bytes (STD-4.6).
+BOOST_AUTO_TEST_CASE(card_mac_is_key_sensitive) {
+  const Bytes k = hex_bytes("0123456789abcdeffedcba9876543210");
+  Bytes k2 = k;
+  k2[15] ^= 0x02;  // not bit 0: DES ignores parity bits
+  const Bytes data = hex_bytes("0000006406112233445566");
+  for (auto alg : {crypto::Algorithm::sm4, crypto::Algorithm::des3}) {
+    const Bytes m1 = crypto::card_mac(alg, k, data);
+    BOOST_TEST(m1.size() == 4u);
+    BOOST_TEST(to_hex(m1) != to_hex(crypto::card_mac(alg, k2, data)));
+  }
+}
+
+// Purpose: HMAC-SM3 differs per key and is 32 bytes (STD-8.2).
+BOOST_AUTO_TEST_CASE(hmac_sm3_keyed) {
+  const Bytes a = crypto::hmac_sm3(hex_bytes("00"), hex_bytes("616263"));
+  const Bytes b = crypto::hmac_sm3(hex_bytes("01"), hex_bytes("616263"));
+  BOOST_TEST(a.size() == 32u);
+  BOOST_TEST(to_hex(a) != to_hex(b));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
