@@ -1,0 +1,18 @@
+# Fails when a file under models/ or sim/core/ includes ZeroMQ or SystemC headers.
+file(GLOB_RECURSE files ${ROOT}/models/*.hpp ${ROOT}/models/*.cpp ${ROOT}/sim/core/*.hpp
+     ${ROOT}/sim/core/*.cpp ${ROOT}/sim/local/*.hpp ${ROOT}/sim/local/*.cpp)
+set(bad "")
+foreach(f ${files})
+  file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](zmq|systemc|sysc/|tlm)")
+  if(lines)
+    list(APPEND bad "${f}: ${lines}")
+  endif()
+endforeach()
+list(LENGTH files n)
+if(n LESS 5)
+  message(FATAL_ERROR "boundary check found only ${n} model/core files: wrong ROOT?")
+endif()
+if(bad)
+  message(FATAL_ERROR "model/core code includes a transport or kernel header:\n${bad}")
+endif()
+message(STATUS "boundary ok: ${n} files checked")
