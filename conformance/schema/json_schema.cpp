@@ -1,0 +1,129 @@
+#include "json_schema.hpp"
+
+#include <valijson/adapters/jsoncpp_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+#include "json_util.hpp"
+#include "pii.hpp"
+
+namespace ykt::spec {
+
+namespace {
+
+// Turns valijson's context (`<root>`, `[card_ref]`, `[0]`) into `body.card_ref[0]`.
+std::string field_path(const std::string& root, const std::vector<std::string>& context) {
+  std::string out = root;
+  for (const std::string& c : context) {
+    if (c == "<root>" || c.size() < 2 || c.front() != '[' || c.back() != ']') continue;
+    const std::string inner = c.substr(1, c.size() - 2);
+    const bool index = !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char ch) {
+      return ch >= '0' && ch <= '9';
+    });
+    out += index ? c : "." + inner;
+  }
+  return out;
+}
+
+// The text between the last pair of single quotes of `s` (a property name), or empty.
+std::string last_quoted(const std::string& s) {
+  const auto close = s.rfind('\'');
+  if (close == std::string::npos || close == 0) return {};
+  const auto open = s.rfind('\'', close - 1);
+  if (open == std::string::npos) return {};
+  return s.substr(open + 1, close - open - 1);
+}
+
+bool starts_with(const std::string& s, std::string_view p) {
+  return s.compare(0, p.size(), p) == 0;
+}
+
+// One readable line for the most specific error: the deepest path wins, the first on a tie.
+std::string describe(const valijson::ValidationResults& results, const std::string& root) {
+  const valijson::ValidationResults::Error* best = nullptr;
+  std::size_t best_depth = 0;
+  for (const auto& err : results) {
+    std::size_t depth = err.context.size();
+    // A missing or forbidden property names a field one level below its context.
+    if (starts_with(err.description, "Missing required property") ||
+        starts_with(err.description, "Object contains a property"))
+      ++depth;
+    if (best == nullptr || depth > best_depth) {
+      best = &err;
+      best_depth = depth;
+    }
+  }
+  if (best == nullptr) return root + ": does not match the schema";
+  std::string path = field_path(root, best->context);
+  std::string what = best->description;
+  if (starts_with(what, "Missing required property")) {
+    path += "." + last_quoted(what);
+    what = "required field missing";
+  } else if (starts_with(what, "Object contains a property")) {
+    path += "." + last_quoted(what);
+    what = "field not allowed (additionalProperties: false)";
+  } else if (starts_with(what, "Value type not permitted")) {
+    what = "wrong type";
+  } else if (starts_with(what, "Failed to match regex")) {
+    what = "does not match the pattern";
+  } else if (starts_with(what, "Failed to match against any enum")) {
+    what = "not one of the allowed values";
+  }
+  if (!what.empty() && what.back() == '.') what.pop_back();
+  if (path.size() > 160) path = path.substr(0, 160) + "...";
+  return pii::mask_text(path + ": " + what);
+}
+
+}  // namespace
+
+struct JsonSchema::Impl {
+  Json::Value doc;  ///< the schema document, kept alive beside the schema built from it
+  valijson::Schema schema;
+  /// valijson caches compiled regexes inside the validator; shared between threads, so locked.
+  std::mutex mu;
+  valijson::Validator validator;
+};
+
+JsonSchema::JsonSchema() : impl_(std::make_unique<Impl>()) {}
+JsonSchema::JsonSchema(JsonSchema&&) noexcept = default;
+JsonSchema& JsonSchema::operator=(JsonSchema&&) noexcept = default;
+JsonSchema::~JsonSchema() = default;
+
+Result<JsonSchema> JsonSchema::load(const std::string& path) {
+  auto doc = json::load_file(path);
+  if (!doc) return Error{"spec", doc.error().message};
+  return from_json(*doc, path);
+}
+
+Result<JsonSchema> JsonSchema::from_json(const Json::Value& doc, const std::string& name) {
+  if (!doc.isObject()) return Error{"spec", name + ": a schema must be a JSON object"};
+  JsonSchema s;
+  s.impl_->doc = doc;
+  try {
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::JsonCppAdapter adapter(s.impl_->doc);
+    parser.populateSchema(adapter, s.impl_->schema);
+  } catch (const std::exception& ex) {
+    return Error{"spec", name + ": invalid JSON Schema: " + ex.what()};
+  }
+  return s;
+}
+
+Status JsonSchema::check(const Json::Value& value, const std::string& root,
+                         const std::string& code) const {
+  valijson::adapters::JsonCppAdapter target(value);
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  // Fast path without collecting errors; a failure is validated again for its reason.
+  if (impl_->validator.validate(impl_->schema, target, nullptr)) return ok_status();
+  valijson::ValidationResults results;
+  impl_->validator.validate(impl_->schema, target, &results);
+  return Error{code, describe(results, root)};
+}
+
+}  // namespace ykt::spec
