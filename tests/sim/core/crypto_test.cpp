@@ -50,3 +50,30 @@ BOOST_AUTO_TEST_CASE(hmac_sm3_keyed) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(hmac_vectors)
+
+// Purpose: HMAC-SM3 equals the RFC 2104 construction computed from SM3 itself, for a short key, a
+// key longer than the block, and repeated calls with the same key (the keyed-context cache)
+// (STD-8.2).
+BOOST_AUTO_TEST_CASE(hmac_sm3_matches_rfc2104) {
+  auto reference = [](Bytes key, const Bytes& msg) {
+    if (key.size() > 64) key = crypto::sm3(key);
+    key.resize(64, 0);
+    Bytes inner, outer;
+    for (auto b : key) inner.push_back(b ^ 0x36);
+    for (auto b : key) outer.push_back(b ^ 0x5c);
+    inner.insert(inner.end(), msg.begin(), msg.end());
+    const Bytes ih = crypto::sm3(inner);
+    outer.insert(outer.end(), ih.begin(), ih.end());
+    return crypto::sm3(outer);
+  };
+  const Bytes msg = hex_bytes("6162636465666768");
+  for (std::size_t klen : {1u, 32u, 100u}) {
+    const Bytes key(klen, 0x0b);
+    for (int i = 0; i < 3; ++i)
+      BOOST_TEST(to_hex(crypto::hmac_sm3(key, msg)) == to_hex(reference(key, msg)));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
