@@ -1,5 +1,7 @@
 #include "tap_driver.hpp"
 
+#include "pii.hpp"
+
 namespace ykt {
 
 TapDriver::TapDriver(TapDriverConfig config, TapSource source)
@@ -58,6 +60,8 @@ void TapDriver::on_message(Context& ctx, const Envelope& msg) {
   const std::string status = msg.body.get("status", "E1001").asString();
   ++results_.answered;
   ++results_.by_status[status];
+  if (status != "OK" && !results_.first_reason.count(status))
+    results_.first_reason[status] = p.service + ": " + msg.body.get("reason", "").asString();
   ++results_.by_service_status[p.service][status];
   ++results_.by_pair[p.pair];
   const std::int64_t ns = (ctx.now() - p.intended).count();
@@ -80,6 +84,7 @@ Json::Value TapDriver::results_json() const {
   for (const auto& [k, v] : results_.by_status) j["by_status"][k] = Json::UInt64(v);
   for (const auto& [svc, m] : results_.by_service_status)
     for (const auto& [k, v] : m) j["by_service"][svc][k] = Json::UInt64(v);
+  for (const auto& [k, v] : results_.first_reason) j["first_reason"][k] = pii::mask_text(v);
   for (const auto& [k, v] : results_.by_pair) j["by_pair"][k] = Json::UInt64(v);
   j["latency"] = results_.latency.summary_ms();
   for (const auto& [svc, h] : results_.latency_by_service) j["latency_by_service"][svc] = h.summary_ms();

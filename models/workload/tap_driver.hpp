@@ -38,6 +38,7 @@ struct TapDriverConfig {
 struct TapResults {
   std::uint64_t sent = 0, answered = 0, timed_out = 0, shed = 0;
   std::map<std::string, std::uint64_t> by_status;                       ///< OK / E.... -> count
+  std::map<std::string, std::string> first_reason;  ///< status -> service and reason of its first tap
   std::map<std::string, std::map<std::string, std::uint64_t>> by_service_status;
   std::map<std::string, std::uint64_t> by_pair;                         ///< answered per pair
   std::map<std::string, LatencyHistogram> latency_by_service;

@@ -1,0 +1,512 @@
+#include "provincial_backend.hpp"
+
+#include <cstdio>
+#include <set>
+
+#include "backend/qr_token.hpp"
+#include "common/purchase_record.hpp"
+
+namespace ykt::backend {
+
+namespace {
+
+const std::set<std::string>& issuer_types() {
+  static const std::set<std::string> t = {"card.status", "id.verify",  "venue.admit",
+                                          "med.policy",  "topup.auth", "topup.confirm",
+                                          "qr.issue",    "qr.verify",  "txn.purchase"};
+  return t;
+}
+
+std::string status_of(const Json::Value& rsp) {
+  return rsp.isObject() && rsp["status"].isString() ? rsp["status"].asString() : "E9001";
+}
+
+std::string beijing_date(SimTime t) {
+  const LocalDateTime d = to_beijing(t);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year % 10000, d.month % 100, d.day % 100);
+  return buf;
+}
+
+void send_error(Context& ctx, const Envelope& req, ErrorCode code, const std::string& reason) {
+  Envelope e;
+  e.type = "error";
+  e.id = req.id;
+  e.to = req.from;
+  e.is_reply = true;
+  e.body = status_body(code, reason);
+  ctx.send(std::move(e));
+}
+
+}  // namespace
+
+ProvincialBackend::ProvincialBackend(BackendConfig config)
+    : config_(std::move(config)),
+      issuer_(config_.province, config_.population, config_.rules, config_.idempotency_window),
+      acquirer_store_(config_.idempotency_window),
+      acquired_ids_(config_.idempotency_window) {
+  if (config_.clearing_part_size == 0) config_.clearing_part_size = 150;
+}
+
+void ProvincialBackend::on_start(Context& ctx) {
+  if (config_.clearing_period > Duration::zero())
+    ctx.set_timer(config_.clearing_period, "clearing");
+}
+
+std::int64_t ProvincialBackend::position(const std::string& date) const {
+  auto it = positions_.find(date);
+  return it == positions_.end() ? 0 : it->second;
+}
+
+void ProvincialBackend::count_status(const Json::Value& rsp) {
+  count("status." + status_of(rsp));
+}
+
+void ProvincialBackend::on_message(Context& ctx, const Envelope& msg) {
+  // Bad input gives a clear error, never a crash (STD-9): jsoncpp throws on a wrongly typed
+  // access that a check missed; the request is then answered E1002.
+  try {
+    dispatch(ctx, msg);
+  } catch (const std::exception& e) {
+    count("status.E1002");
+    if (!msg.is_reply)
+      send_error(ctx, msg, ErrorCode::schema_violation, std::string("malformed body: ") + e.what());
+  }
+}
+
+void ProvincialBackend::dispatch(Context& ctx, const Envelope& msg) {
+  if (msg.is_reply) {
+    on_reply(ctx, msg);
+    return;
+  }
+  count("requests");
+  if (!msg.body.isObject()) {
+    count("status.E1002");
+    send_error(ctx, msg, ErrorCode::schema_violation, "body must be a JSON object");
+    return;
+  }
+  const std::string& t = msg.type;
+  const Json::Value& b = msg.body;
+  if (t == "sys.ping") {
+    Json::Value v = status_body(ErrorCode::ok);
+    v["actor"] = ctx.self();
+    v["role"] = "backend";
+    ctx.reply(msg, v);
+  } else if (t == "sys.stats") {
+    Json::Value v = status_body(ErrorCode::ok);
+    for (const auto& [k, n] : counters_) v[k] = Json::UInt64(n);
+    v["uncleared_records"] = Json::UInt64(clearing_queue_.size());
+    v["touched_holders"] = Json::UInt64(issuer_.touched_holders());
+    ctx.reply(msg, v);
+  } else if (t == "apps.list") {
+    const std::string prov = b["province"].isString() ? b["province"].asString() : config_.province;
+    ctx.reply(msg, config_.items.list_for(prov));
+  } else if (t == "clr.run") {
+    run_clearing(ctx, &msg, b["date"].isString() ? b["date"].asString() : beijing_date(ctx.now()));
+  } else if (t == "clr.issuer") {
+    issuer_clearing(ctx, msg);
+  } else if (t == "clr.adjust") {
+    const std::string date = b["date"].isString() ? b["date"].asString() : beijing_date(ctx.now());
+    const std::int64_t amount = b["amount"].isInt64() ? b["amount"].asInt64() : 0;
+    const std::string txn_id = b["txn_id"].asString();
+    // Each side corrects only what it booked: an issuer that refused a record never booked it.
+    if (b["acquirer"].asString() == config_.province && acquired_ids_.contains(txn_id))
+      positions_[date] += amount;
+    if (b["issuer"].asString() == config_.province && issuer_.cleared(txn_id))
+      positions_[date] -= amount;
+    count("clearing.adjustments");
+    ctx.reply(msg, status_body(ErrorCode::ok));
+  } else if (t == "clr.settle") {
+    const std::string date = b["date"].isString() ? b["date"].asString() : beijing_date(ctx.now());
+    Json::Value v = status_body(ErrorCode::ok);
+    v["positions"][config_.province] = Json::Int64(position(date));
+    v["transfers"] = Json::Value(Json::arrayValue);
+    count("clearing.settlements");
+    ctx.reply(msg, v);
+  } else {
+    serve_as_acquirer(ctx, msg);
+  }
+}
+
+void ProvincialBackend::serve_as_acquirer(Context& ctx, const Envelope& msg) {
+  const std::string& t = msg.type;
+  const bool from_exchange = msg.from == config_.exchange;
+  const std::string_view service = service_of(t);
+  if (!from_exchange && !service.empty() && !config_.items.offers(config_.province, service)) {
+    const Json::Value rsp = status_body(ErrorCode::service_not_offered,
+                                        std::string(service) + " is not on the application list");
+    count_status(rsp);
+    ctx.reply(msg, rsp);
+    return;
+  }
+  if (t == "txn.batch") return acquire_batch(ctx, msg);
+  if (t == "med.presettle") return presettle(ctx, msg);
+  if (t == "med.settle") return settle(ctx, msg);
+  if (!issuer_types().count(t)) {
+    count("status.E1005");
+    send_error(ctx, msg, ErrorCode::unknown_type, "backend does not serve " + t);
+    return;
+  }
+  std::string province;
+  if (t == "qr.verify") {
+    auto token = msg.body["token"].isString() ? parse_qr_token(msg.body["token"].asString())
+                                              : Result<QrToken>(Error{"E2010", "token missing"});
+    if (!token) {
+      Json::Value rsp = status_body(ErrorCode::qr_invalid, token.error().message);
+      rsp["valid"] = false;
+      count_status(rsp);
+      ctx.reply(msg, rsp);
+      return;
+    }
+    province = token->card.province();
+  } else {
+    auto card = parse_card_ref(msg.body["card_ref"]);
+    if (!card) {
+      const Json::Value rsp = status_body(ErrorCode::schema_violation, card.error().message);
+      count_status(rsp);
+      ctx.reply(msg, rsp);
+      return;
+    }
+    province = card->province();
+  }
+  auto finish = [this, msg](Context& c, const Json::Value& rsp) {
+    if (msg.type == "txn.purchase" && status_of(rsp) == "OK") keep_for_clearing(msg.body);
+    count_status(rsp);
+    c.reply(msg, rsp);
+  };
+  if (province == config_.province || from_exchange) {
+    count("served.local");
+    finish(ctx, issuer_.handle(t, msg.body, ctx.now()));
+    return;
+  }
+  count("forwarded");
+  ask_issuer(ctx, province, t, msg.body, finish);
+}
+
+void ProvincialBackend::ask_issuer(Context& ctx, const std::string& province,
+                                   const std::string& type, const Json::Value& body,
+                                   Continuation done) {
+  if (province == config_.province) {
+    done(ctx, issuer_.handle(type, body, ctx.now()));
+    return;
+  }
+  request(ctx, config_.exchange, type, body, std::move(done));
+}
+
+void ProvincialBackend::request(Context& ctx, const std::string& to, const std::string& type,
+                                const Json::Value& body, Continuation done) {
+  const std::string id = ctx.request(to, type, body);
+  const TimerId timer = ctx.set_timer(config_.forward_timeout, "fwd:" + id);
+  pending_[id] = Pending{std::move(done), timer};
+}
+
+void ProvincialBackend::on_reply(Context& ctx, const Envelope& msg) {
+  auto it = pending_.find(msg.id);
+  if (it == pending_.end()) {
+    count("late_replies");
+    return;
+  }
+  Pending p = std::move(it->second);
+  pending_.erase(it);
+  ctx.cancel_timer(p.timer);
+  count("relayed");
+  p.done(ctx, msg.body);
+}
+
+void ProvincialBackend::on_timer(Context& ctx, TimerId, std::string_view tag) {
+  if (tag == "clearing") {
+    run_clearing(ctx, nullptr, beijing_date(ctx.now()));
+    ctx.set_timer(config_.clearing_period, "clearing");
+    return;
+  }
+  if (tag.substr(0, 4) != "fwd:") return;
+  auto it = pending_.find(std::string(tag.substr(4)));
+  if (it == pending_.end()) return;
+  Pending p = std::move(it->second);
+  pending_.erase(it);
+  count("timeouts");
+  p.done(ctx, status_body(ErrorCode::issuer_unavailable, "no answer through the exchange in time"));
+}
+
+bool ProvincialBackend::keep_for_clearing(const Json::Value& record) {
+  const std::string txn_id = record["txn_id"].asString();
+  auto seen = acquired_ids_.check(txn_id, "rec", record);
+  if (seen.seen == Seen::conflict) return false;
+  if (seen.seen == Seen::same) return true;
+  acquired_ids_.remember(txn_id, "rec", record, Json::Value());
+  Json::Value r = record;
+  r["online"] = record["online"].isBool() && record["online"].asBool();
+  clearing_queue_.push_back(std::move(r));
+  count("clearing.kept");
+  return true;
+}
+
+void ProvincialBackend::acquire_batch(Context& ctx, const Envelope& msg) {
+  const Json::Value& records = msg.body["records"];
+  if (!records.isArray()) {
+    const Json::Value rsp = status_body(ErrorCode::schema_violation, "records must be an array");
+    count_status(rsp);
+    ctx.reply(msg, rsp);
+    return;
+  }
+  std::uint64_t accepted = 0;
+  Json::Value rejects(Json::arrayValue);
+  for (const auto& r : records) {
+    ErrorCode code = ErrorCode::ok;
+    auto rec = parse_purchase_record(r);
+    if (!rec) {
+      code = ErrorCode::schema_violation;
+    } else {
+      auto seen = acquired_ids_.check(rec->txn_id, "rec", r);
+      if (seen.seen == Seen::conflict)
+        code = ErrorCode::duplicate_conflict;
+      else if (seen.seen == Seen::fresh && rec->card.province() == config_.province)
+        code = issuer_.check_offline_record(r);
+      // Other provinces' records are checked by the exchange at clearing (STD-12.2).
+      if (code == ErrorCode::ok) keep_for_clearing(r);
+    }
+    if (code == ErrorCode::ok) {
+      ++accepted;
+    } else if (rejects.size() < 150) {
+      Json::Value o;
+      o["txn_id"] =
+          r.isObject() && r["txn_id"].isString() ? r["txn_id"].asString() : std::string("unknown");
+      o["status"] = std::string(to_string(code));
+      rejects.append(o);
+    }
+  }
+  count("batch.records", records.size());
+  count("batch.rejects", rejects.size());
+  Json::Value rsp = status_body(ErrorCode::ok);
+  rsp["accepted"] = Json::UInt64(accepted);
+  rsp["rejects"] = rejects;
+  count_status(rsp);
+  ctx.reply(msg, rsp);
+}
+
+void ProvincialBackend::answer_once(Context& ctx, const Envelope& msg, const Json::Value& rsp) {
+  const std::string key = msg.type + "|" + msg.body["txn_id"].asString();
+  // A missing answer is not an answer: a retry after E3002 is served afresh.
+  if (status_of(rsp) != "E3002") acquirer_store_.remember(key, msg.type, msg.body, rsp);
+  auto it = in_flight_.find(key);
+  std::vector<Envelope> waiting;
+  if (it != in_flight_.end()) {
+    waiting = std::move(it->second);
+    in_flight_.erase(it);
+  } else {
+    waiting.push_back(msg);
+  }
+  for (const auto& w : waiting) {
+    count_status(rsp);
+    ctx.reply(w, rsp);
+  }
+}
+
+bool ProvincialBackend::begin_once(Context& ctx, const Envelope& msg) {
+  if (!msg.body["txn_id"].isString() || msg.body["txn_id"].asString().empty()) {
+    const Json::Value rsp = status_body(ErrorCode::schema_violation, "txn_id missing");
+    count_status(rsp);
+    ctx.reply(msg, rsp);
+    return false;
+  }
+  const std::string key = msg.type + "|" + msg.body["txn_id"].asString();
+  auto seen = acquirer_store_.check(key, msg.type, msg.body);
+  auto flying = in_flight_.find(key);
+  if (seen.seen == Seen::conflict ||
+      (flying != in_flight_.end() &&
+       IdempotencyStore::digest(msg.type, flying->second.front().body) !=
+           IdempotencyStore::digest(msg.type, msg.body))) {
+    const Json::Value rsp =
+        status_body(ErrorCode::duplicate_conflict, "txn_id reused with different content");
+    count_status(rsp);
+    ctx.reply(msg, rsp);
+    return false;
+  }
+  if (seen.seen == Seen::same) {
+    count("repeats");
+    count_status(seen.response);
+    ctx.reply(msg, seen.response);
+    return false;
+  }
+  if (flying != in_flight_.end()) {
+    count("repeats");
+    flying->second.push_back(msg);
+    return false;
+  }
+  in_flight_[key].push_back(msg);
+  return true;
+}
+
+void ProvincialBackend::presettle(Context& ctx, const Envelope& msg) {
+  if (!begin_once(ctx, msg)) return;
+  const Json::Value& b = msg.body;
+  auto card = parse_card_ref(b["card_ref"]);
+  if (!card)
+    return answer_once(ctx, msg, status_body(ErrorCode::schema_violation, card.error().message));
+  auto bill = parse_bill(b["items"]);
+  if (!bill)
+    return answer_once(ctx, msg, status_body(ErrorCode::schema_violation, bill.error().message));
+  // The treatment place's catalogue applies (FACTS §6): this backend's, or the province named by
+  // treatment_city when the tables hold it.
+  const std::string treat =
+      b["treatment_city"].isString() && b["treatment_city"].asString().size() == 6
+          ? b["treatment_city"].asString().substr(0, 2) + "0000"
+          : config_.province;
+  const MedicalCatalogue* cat = config_.rules.catalogue(treat);
+  if (!cat) cat = config_.rules.catalogue(config_.province);
+  if (!cat) return answer_once(ctx, msg, status_body(ErrorCode::internal, "no medical catalogue"));
+  const CoveredBill cover = cover_bill(*cat, *bill);
+  Json::Value policy(Json::objectValue);
+  policy["card_ref"] = card->to_json();
+  policy["covered_amount"] = Json::Int64(cover.covered);
+  policy["year"] = to_beijing(ctx.now()).year;
+  count(card->province() == config_.province ? "served.local" : "forwarded");
+  ask_issuer(ctx, card->province(), "med.policy", policy,
+             [this, msg, cover, c = *card](Context& cx, const Json::Value& rsp) {
+               if (status_of(rsp) != "OK" || !rsp["fund_pays"].isInt64()) {
+                 Json::Value e = status_body(
+                     status_of(rsp) == "OK"
+                         ? ErrorCode::internal
+                         : parse_error_code(status_of(rsp)).value_or(ErrorCode::internal),
+                     rsp["reason"].isString() ? rsp["reason"].asString() : "");
+                 return answer_once(cx, msg, e);
+               }
+               const std::int64_t fund = std::min(rsp["fund_pays"].asInt64(), cover.covered);
+               const std::string id = msg.body["txn_id"].asString();
+               if (presettlements_.emplace(id, Presettlement{c, cover.total, cover.covered, fund})
+                       .second) {
+                 presettle_order_.push_back(id);
+                 if (presettle_order_.size() > config_.idempotency_window) {
+                   presettlements_.erase(presettle_order_.front());
+                   presettle_order_.erase(presettle_order_.begin());
+                 }
+               }
+               Json::Value out = status_body(ErrorCode::ok);
+               out["total"] = Json::Int64(cover.total);
+               out["covered"] = Json::Int64(cover.covered);
+               out["fund_pays"] = Json::Int64(fund);
+               out["self_pays"] = Json::Int64(cover.total - fund);
+               answer_once(cx, msg, out);
+             });
+}
+
+void ProvincialBackend::settle(Context& ctx, const Envelope& msg) {
+  if (!begin_once(ctx, msg)) return;
+  const Json::Value& b = msg.body;
+  auto card = parse_card_ref(b["card_ref"]);
+  if (!card)
+    return answer_once(ctx, msg, status_body(ErrorCode::schema_violation, card.error().message));
+  auto it = presettlements_.find(b["presettle_id"].asString());
+  if (it == presettlements_.end() || !(it->second.card == *card))
+    return answer_once(ctx, msg, status_body(ErrorCode::not_found, "no such pre-settlement"));
+  if (it->second.settled)
+    return answer_once(ctx, msg,
+                       status_body(ErrorCode::not_found, "pre-settlement already settled"));
+  it->second.settled = true;  // held while the commit is in flight
+  Json::Value policy(Json::objectValue);
+  policy["txn_id"] = b["txn_id"];
+  policy["card_ref"] = card->to_json();
+  policy["covered_amount"] = Json::Int64(it->second.covered);
+  policy["year"] = to_beijing(ctx.now()).year;
+  policy["commit"] = true;
+  const std::string pid = it->first;
+  ask_issuer(
+      ctx, card->province(), "med.policy", policy,
+      [this, msg, pid](Context& cx, const Json::Value& rsp) {
+        auto p = presettlements_.find(pid);
+        if (status_of(rsp) != "OK" || !rsp["fund_pays"].isInt64() || p == presettlements_.end()) {
+          if (p != presettlements_.end()) p->second.settled = false;
+          Json::Value e =
+              status_body(parse_error_code(status_of(rsp)).value_or(ErrorCode::internal),
+                          rsp["reason"].isString() ? rsp["reason"].asString() : "");
+          if (status_of(rsp) == "OK") e = status_body(ErrorCode::internal, "bad policy answer");
+          return answer_once(cx, msg, e);
+        }
+        const std::int64_t fund = std::min(rsp["fund_pays"].asInt64(), p->second.covered);
+        Json::Value out = status_body(ErrorCode::ok);
+        out["settlement_id"] = cx.new_id();
+        out["fund_pays"] = Json::Int64(fund);
+        out["self_pays"] = Json::Int64(p->second.total - fund);
+        count("medical.settled");
+        answer_once(cx, msg, out);
+      });
+}
+
+void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
+                                     const std::string& date) {
+  struct Run {
+    std::size_t remaining = 0, parts = 0, records = 0, failed_parts = 0;
+    std::uint64_t accepted = 0, rejected = 0;
+    std::optional<Envelope> requester;
+  };
+  auto run = std::make_shared<Run>();
+  if (requester) run->requester = *requester;
+  std::vector<Json::Value> records = std::move(clearing_queue_);
+  clearing_queue_.clear();
+  run->records = records.size();
+  const std::size_t size = config_.clearing_part_size;
+  run->parts = (records.size() + size - 1) / size;
+  run->remaining = run->parts;
+  auto finish = [this, run](Context& c) {
+    count("clearing.runs");
+    if (!run->requester) return;
+    Json::Value v = status_body(run->failed_parts && run->failed_parts == run->parts
+                                    ? ErrorCode::issuer_unavailable
+                                    : ErrorCode::ok);
+    v["parts"] = Json::UInt64(run->parts);
+    v["records"] = Json::UInt64(run->records);
+    v["accepted"] = Json::UInt64(run->accepted);
+    v["rejected"] = Json::UInt64(run->rejected);
+    v["failed_parts"] = Json::UInt64(run->failed_parts);
+    c.reply(*run->requester, v);
+  };
+  if (records.empty()) return finish(ctx);
+  for (std::size_t p = 0; p < run->parts; ++p) {
+    Json::Value body(Json::objectValue);
+    body["acquirer"] = config_.province;
+    body["date"] = date;
+    body["part"] = Json::UInt64(p + 1);
+    body["parts"] = Json::UInt64(run->parts);
+    body["records"] = Json::Value(Json::arrayValue);
+    auto amounts = std::make_shared<std::map<std::string, std::int64_t>>();
+    for (std::size_t i = p * size; i < std::min(records.size(), (p + 1) * size); ++i) {
+      (*amounts)[records[i]["txn_id"].asString()] = records[i]["amount"].asInt64();
+      body["records"].append(records[i]);
+    }
+    count("clearing.files");
+    count("clearing.records", body["records"].size());
+    request(ctx, config_.exchange, "clr.file", body,
+            [this, run, amounts, date, part = body["records"], finish](Context& c,
+                                                                       const Json::Value& rsp) {
+              if (status_of(rsp) == "OK") {
+                std::int64_t net = 0;
+                for (const auto& [id, a] : *amounts) net += a;
+                for (const auto& r : rsp["rejects"]) {
+                  auto it = amounts->find(r["txn_id"].asString());
+                  if (it != amounts->end()) net -= it->second;
+                }
+                positions_[date] += net;
+                run->accepted += rsp["accepted"].asUInt64();
+                run->rejected += rsp["rejects"].size();
+                count("clearing.rejected", rsp["rejects"].size());
+              } else {
+                ++run->failed_parts;  // keep the records for the next run
+                for (const auto& r : part) clearing_queue_.push_back(r);
+              }
+              if (--run->remaining == 0) finish(c);
+            });
+  }
+}
+
+void ProvincialBackend::issuer_clearing(Context& ctx, const Envelope& msg) {
+  std::int64_t amount = 0;
+  const Json::Value rsp = issuer_.clear_records(msg.body, amount);
+  const std::string date =
+      msg.body["date"].isString() ? msg.body["date"].asString() : beijing_date(ctx.now());
+  positions_[date] -= amount;
+  count("clearing.issued_records", rsp["accepted"].asUInt64());
+  count_status(rsp);
+  ctx.reply(msg, rsp);
+}
+
+}  // namespace ykt::backend

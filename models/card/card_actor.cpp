@@ -1,0 +1,108 @@
+#include "card_actor.hpp"
+
+#include "error_code.hpp"
+
+namespace ykt::card {
+
+namespace {
+Json::Value status_body(ErrorCode code, const std::string& reason = {}) {
+  Json::Value b(Json::objectValue);
+  b["status"] = std::string(to_string(code));
+  if (!reason.empty()) b["reason"] = reason;
+  return b;
+}
+}  // namespace
+
+CardActor::CardActor(CardProfile profile, CardTiming timing)
+    : engine_(std::move(profile)), timing_(timing) {}
+
+void CardActor::answer(Context& ctx, const Envelope& req, Json::Value body, Duration delay) {
+  if (delay.count() <= 0) {
+    ctx.reply(req, std::move(body));
+    return;
+  }
+  Envelope e;
+  e.type = response_type(req.type);
+  e.id = req.id;
+  e.to = req.from;
+  e.body = std::move(body);
+  e.is_reply = true;
+  const TimerId id = ctx.set_timer(delay, "reply");
+  delayed_[id] = std::move(e);
+}
+
+void CardActor::on_timer(Context& ctx, TimerId id, std::string_view tag) {
+  auto it = delayed_.find(id);
+  if (tag != "reply" || it == delayed_.end()) return;
+  Envelope e = std::move(it->second);
+  delayed_.erase(it);
+  ctx.send(std::move(e));
+}
+
+void CardActor::on_message(Context& ctx, const Envelope& msg) {
+  if (msg.is_reply) return;
+  if (msg.type == "card.apdu") return handle_apdu(ctx, msg);
+  if (msg.type == "test.tear") return handle_tear(ctx, msg);
+  if (msg.type == "test.power") return handle_power(ctx, msg);
+  if (msg.type == "sys.ping") {
+    Json::Value b = status_body(ErrorCode::ok);
+    b["actor"] = ctx.self();
+    b["role"] = "card";
+    return ctx.reply(msg, b);
+  }
+  if (msg.type == "sys.stats") {
+    Json::Value b = status_body(ErrorCode::ok);
+    b["apdus"] = Json::UInt64(apdus_);
+    b["unanswered"] = Json::UInt64(unanswered_);
+    b["writes"] = Json::UInt64(engine_.store().write_count());
+    b["powered"] = engine_.powered();
+    return ctx.reply(msg, b);
+  }
+  ctx.reply(msg, status_body(ErrorCode::unknown_type, "card does not handle " + msg.type));
+}
+
+void CardActor::handle_apdu(Context& ctx, const Envelope& msg) {
+  if (!engine_.powered()) {  // no power: nothing at all comes back
+    ++unanswered_;
+    return;
+  }
+  const Json::Value& c = msg.body["capdu"];
+  if (!c.isString()) return ctx.reply(msg, status_body(ErrorCode::malformed, "capdu missing"));
+  auto capdu = from_hex(c.asString());
+  if (!capdu) return ctx.reply(msg, status_body(ErrorCode::malformed, "capdu is not hex"));
+  ++apdus_;
+  const bool writes = capdu->size() >= 2 && (((*capdu)[1] == 0x54) || ((*capdu)[1] == 0x52));
+  auto r = engine_.process(*capdu);
+  if (!r) {  // no power, or lost it during the command: the reader sees nothing
+    ++unanswered_;
+    ctx.log(LogLevel::info, "power cut: no answer to " + c.asString().substr(0, 8));
+    return;
+  }
+  Json::Value b = status_body(ErrorCode::ok);
+  b["rapdu"] = to_hex_upper(*r);
+  answer(ctx, msg, b, writes ? timing_.write_command : timing_.command);
+}
+
+void CardActor::handle_tear(Context& ctx, const Envelope& msg) {
+  const Json::Value& n = msg.body["after_writes"];
+  if (!n.isUInt() || n.asUInt() == 0)
+    return ctx.reply(
+        msg, status_body(ErrorCode::schema_violation, "after_writes must be a positive integer"));
+  engine_.arm_tear(n.asUInt());
+  ctx.reply(msg, status_body(ErrorCode::ok));
+}
+
+void CardActor::handle_power(Context& ctx, const Envelope& msg) {
+  const Json::Value& on = msg.body["on"];
+  if (!on.isBool())
+    return ctx.reply(msg, status_body(ErrorCode::schema_violation, "on must be a bool"));
+  Json::Value b = status_body(ErrorCode::ok);
+  if (on.asBool()) {
+    b["recovered"] = engine_.power_up();
+  } else {
+    engine_.power_off();
+  }
+  ctx.reply(msg, b);
+}
+
+}  // namespace ykt::card

@@ -1,0 +1,233 @@
+#include "terminal.hpp"
+
+#include <cstdio>
+
+#include "common/bcd.hpp"
+#include "common/purse_apdu.hpp"
+#include "error_code.hpp"
+
+namespace ykt::reader {
+
+namespace {
+constexpr const char* kUploadTag = "upload";
+constexpr const char* kTimeoutPrefix = "to:";
+
+double to_ms(Duration d) {
+  return static_cast<double>(d.count()) / 1e6;
+}
+}  // namespace
+
+Terminal::Terminal(TerminalConfig cfg) : cfg_(std::move(cfg)) {
+  if (cfg_.acquirer.empty() && codec::valid_terminal_id(cfg_.terminal_id))
+    cfg_.acquirer = codec::acquirer_address(cfg_.terminal_id);
+  terminal_bcd_ = codec::terminal_id_bytes(cfg_.terminal_id).value_or(Bytes(6, 0));
+}
+
+void Terminal::on_start(Context& ctx) {
+  ctx.set_timer(cfg_.upload_period, kUploadTag);
+}
+
+std::string Terminal::new_txn_id(Context& ctx) {
+  const std::string seed =
+      cfg_.terminal_id + "|" + std::to_string(ctx.now().ns) + "|" + std::to_string(++txn_counter_);
+  const std::string h = to_hex(crypto::sm3(std::string_view(seed)));
+  return cfg_.terminal_id + "-" + h.substr(0, 12);
+}
+
+void Terminal::on_message(Context& ctx, const Envelope& msg) {
+  if (msg.is_reply) {
+    auto it = outstanding_.find(msg.id);
+    if (it == outstanding_.end()) return;  // late answer to a request already given up
+    Outstanding o = std::move(it->second);
+    outstanding_.erase(it);
+    ctx.cancel_timer(o.timer);
+    if (!o.card) {
+      o.on_backend(ctx, &msg.body);
+      return;
+    }
+    if (o.tap) o.tap->card_time += ctx.now() - o.sent;
+    CardAnswer a;
+    if (msg.body["status"].asString() == "OK" && msg.body["rapdu"].isString()) {
+      auto r = from_hex(msg.body["rapdu"].asString());
+      if (r && r->size() >= 2) {
+        a.answered = true;
+        a.sw = static_cast<std::uint16_t>(((*r)[r->size() - 2] << 8) | r->back());
+        a.data.assign(r->begin(), r->end() - 2);
+      }
+    }
+    if (a.answered && (a.sw >> 8) == 0x61 && o.tap && o.tap->get_responses < 4) {
+      ++o.tap->get_responses;  // T=0 style: fetch the answer (bounded against a looping card)
+      apdu(ctx, o.tap, apdu::get_response(static_cast<std::uint8_t>(a.sw & 0xFF)),
+           std::move(o.on_card));
+      return;
+    }
+    if (o.tap) o.tap->get_responses = 0;
+    o.on_card(ctx, a);
+    return;
+  }
+  if (msg.type == "term.tap") {
+    taps_.push_back(msg);
+    start_next(ctx);
+    return;
+  }
+  if (msg.type == "term.flush") {
+    upload(ctx, msg);
+    return;
+  }
+  Json::Value b(Json::objectValue);
+  if (msg.type == "sys.ping") {
+    b["status"] = "OK";
+    b["actor"] = ctx.self();
+    b["role"] = "reader";
+    ctx.reply(msg, b);
+    return;
+  }
+  if (msg.type == "sys.stats") {
+    b["status"] = "OK";
+    for (const auto& [k, v] : stats_) b[k] = Json::UInt64(v);
+    b["stored_records"] = Json::UInt64(offline_.total());
+    b["pending_recoveries"] = Json::UInt64(pending_.size());
+    b["term_seq"] = psam_.sequence();
+    ctx.reply(msg, b);
+    return;
+  }
+  b["status"] = std::string(to_string(ErrorCode::unknown_type));
+  b["reason"] = "reader does not handle " + msg.type;
+  ctx.reply(msg, b);
+}
+
+void Terminal::on_timer(Context& ctx, TimerId /*id*/, std::string_view tag) {
+  if (tag == kUploadTag) {
+    upload(ctx, std::nullopt);
+    ctx.set_timer(cfg_.upload_period, kUploadTag);
+    return;
+  }
+  if (tag.substr(0, 3) != kTimeoutPrefix) return;
+  auto it = outstanding_.find(std::string(tag.substr(3)));
+  if (it == outstanding_.end()) return;
+  Outstanding o = std::move(it->second);
+  outstanding_.erase(it);
+  if (o.card) {
+    if (o.tap) o.tap->card_time += ctx.now() - o.sent;
+    ++stats_["card_timeouts"];
+    o.on_card(ctx, CardAnswer{});
+    return;
+  }
+  ++stats_["backend_timeouts"];
+  if (o.attempts < cfg_.backend_attempts) {
+    send_backend_attempt(ctx, std::move(o));  // a retry: the same body, so the same txn_id
+    return;
+  }
+  o.on_backend(ctx, nullptr);
+}
+
+void Terminal::apdu(Context& ctx, const TapPtr& tap, Bytes capdu, CardHandler k) {
+  Json::Value body(Json::objectValue);
+  body["capdu"] = to_hex_upper(capdu);
+  const std::string id = ctx.request(tap->card, "card.apdu", body);
+  Outstanding o;
+  o.card = true;
+  o.on_card = std::move(k);
+  o.sent = ctx.now();
+  o.tap = tap;
+  o.capdu = std::move(capdu);
+  o.timer = ctx.set_timer(cfg_.card_timeout, kTimeoutPrefix + id);
+  outstanding_[id] = std::move(o);
+  ++stats_["apdus"];
+}
+
+void Terminal::backend(Context& ctx, const TapPtr& tap, const std::string& type, Json::Value body,
+                       BackendHandler k) {
+  Outstanding o;
+  o.on_backend = std::move(k);
+  o.tap = tap;
+  o.to = cfg_.acquirer;
+  o.type = type;
+  o.body = std::move(body);
+  send_backend_attempt(ctx, std::move(o));
+}
+
+void Terminal::send_backend_attempt(Context& ctx, Outstanding o) {
+  ++o.attempts;
+  const std::string id = ctx.request(o.to, o.type, o.body);
+  o.sent = ctx.now();
+  o.timer = ctx.set_timer(cfg_.backend_timeout, kTimeoutPrefix + id);
+  outstanding_[id] = std::move(o);
+  ++stats_["backend_requests"];
+}
+
+void Terminal::start_next(Context& ctx) {
+  if (busy_ || taps_.empty()) return;
+  busy_ = true;
+  auto tap = std::make_shared<Tap>();
+  tap->request = std::move(taps_.front());
+  taps_.pop_front();
+  run_tap(ctx, tap);
+}
+
+void Terminal::finish(Context& ctx, const TapPtr& tap, const std::string& status,
+                      const std::string& reason) {
+  Json::Value& r = tap->result;
+  r["status"] = status;
+  if (!reason.empty()) r["reason"] = reason;
+  r["service"] = tap->service;
+  if (!tap->txn_id.empty()) r["txn_id"] = tap->txn_id;
+  const double ms = to_ms(tap->card_time);
+  r["card_ms"] = static_cast<double>(static_cast<std::int64_t>(ms * 1000.0)) / 1000.0;
+  const Duration budget = tap->service == "topup" ? cfg_.topup_budget : cfg_.purchase_budget;
+  r["over_budget"] = tap->card_time > budget;
+  ++stats_[status == "OK" ? "taps_ok" : "taps_failed"];
+  ctx.reply(tap->request, r);
+  busy_ = false;
+  start_next(ctx);
+}
+
+void Terminal::upload(Context& ctx, std::optional<Envelope> flush_request) {
+  if (flush_request) {
+    if (flush_waiters_.empty()) flush_uploaded_ = 0;
+    flush_waiters_.push_back(std::move(*flush_request));
+  }
+  if (offline_.batch_in_flight()) return;  // answered when the batch in flight completes
+  auto records = offline_.start_batch(cfg_.batch_max);
+  if (records.empty()) {
+    while (!flush_waiters_.empty()) {
+      Json::Value b(Json::objectValue);
+      b["status"] = "OK";
+      b["uploaded"] = Json::UInt64(flush_uploaded_);
+      ctx.reply(flush_waiters_.front(), b);
+      flush_waiters_.pop_front();
+    }
+    return;
+  }
+  Json::Value body(Json::objectValue);
+  body["batch_id"] = cfg_.terminal_id + "-B" + std::to_string(++batch_counter_);
+  body["terminal_id"] = cfg_.terminal_id;
+  body["records"] = Json::Value(Json::arrayValue);
+  for (const auto& r : records) body["records"].append(r.to_json());
+  const std::size_t n = records.size();
+  backend(ctx, nullptr, "txn.batch", body, [this, n](Context& c, const Json::Value* rsp) {
+    if (rsp != nullptr && (*rsp)["status"].asString() == "OK") {
+      offline_.batch_done();
+      const std::uint64_t accepted =
+          (*rsp)["accepted"].isUInt() ? (*rsp)["accepted"].asUInt() : static_cast<std::uint64_t>(n);
+      stats_["uploaded"] += accepted;
+      flush_uploaded_ += accepted;
+      stats_["upload_rejects"] += (*rsp)["rejects"].isArray() ? (*rsp)["rejects"].size() : 0;
+      upload(c, std::nullopt);  // next batch, or answer the flush waiters
+      return;
+    }
+    offline_.batch_failed();
+    ++stats_["upload_failures"];
+    while (!flush_waiters_.empty()) {
+      Json::Value b(Json::objectValue);
+      b["status"] =
+          rsp ? (*rsp)["status"].asString() : std::string(to_string(ErrorCode::issuer_unavailable));
+      b["reason"] = "acquiring backend did not accept the batch";
+      b["uploaded"] = Json::UInt64(flush_uploaded_);
+      c.reply(flush_waiters_.front(), b);
+      flush_waiters_.pop_front();
+    }
+  });
+}
+
+}  // namespace ykt::reader

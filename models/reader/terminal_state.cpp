@@ -1,0 +1,103 @@
+// The terminal's non-volatile state (FACTS §5: clock, completed records and state survive power
+// loss): snapshot and restore as JSON.
+#include "common/purchase_record.hpp"
+#include "terminal.hpp"
+
+namespace ykt::reader {
+
+namespace {
+Json::Value pending_json(const std::string& txn_id, bool load, crypto::Algorithm alg,
+                         const CardRef& ref, const purse::PurchaseData& p,
+                         const purse::LoadData& l) {
+  Json::Value v(Json::objectValue);
+  v["txn_id"] = txn_id;
+  v["load"] = load;
+  v["alg"] = std::string(purse::algorithm_name(alg));
+  v["card_ref"] = ref.to_json();
+  if (load) {
+    v["amount"] = l.amount;
+    v["atc"] = l.online_atc;
+    v["random"] = to_hex(l.card_random);
+    v["old_balance"] = l.old_balance;
+    v["date"] = to_hex(l.date);
+    v["time"] = to_hex(l.time);
+  } else {
+    v["amount"] = p.amount;
+    v["txn_type"] = p.txn_type;
+    v["atc"] = p.atc;
+    v["term_seq"] = p.term_seq;
+    v["random"] = to_hex(p.card_random);
+    v["date"] = to_hex(p.date);
+    v["time"] = to_hex(p.time);
+  }
+  return v;
+}
+
+std::optional<Bytes> hex_field(const Json::Value& v, const char* k, std::size_t len) {
+  if (!v[k].isString()) return std::nullopt;
+  auto b = from_hex(v[k].asString());
+  if (!b || b->size() != len) return std::nullopt;
+  return b;
+}
+}  // namespace
+
+Json::Value Terminal::snapshot() const {
+  Json::Value s(Json::objectValue);
+  s["terminal_id"] = cfg_.terminal_id;
+  s["term_seq"] = psam_.sequence();
+  s["records"] = Json::Value(Json::arrayValue);
+  for (const auto& r : offline_.all()) s["records"].append(r.to_json());
+  s["pending"] = Json::Value(Json::arrayValue);
+  for (const auto& [card_no, p] : pending_)
+    s["pending"].append(pending_json(p.txn_id, p.load, p.alg, p.ref, p.purchase, p.load_data));
+  return s;
+}
+
+Status Terminal::restore(const Json::Value& s) {
+  if (!s.isObject() || s["terminal_id"].asString() != cfg_.terminal_id)
+    return Error{"E1002", "snapshot is not of this terminal"};
+  if (!s["term_seq"].isUInt()) return Error{"E1002", "term_seq must be an integer"};
+  OfflineStore store;
+  for (const auto& r : s["records"]) {
+    auto rec = parse_purchase_record(r);
+    if (!rec) return rec.error();
+    store.add(*rec);
+  }
+  std::map<std::string, PendingTxn> pending;
+  for (const auto& v : s["pending"]) {
+    PendingTxn p;
+    auto ref = parse_card_ref(v["card_ref"]);
+    auto alg = purse::parse_algorithm(v["alg"].asString());
+    auto random = hex_field(v, "random", 4);
+    auto date = hex_field(v, "date", 4);
+    auto time = hex_field(v, "time", 3);
+    if (!ref || !alg || !random || !date || !time || !v["txn_id"].isString() ||
+        !v["amount"].isUInt() || !v["atc"].isUInt())
+      return Error{"E1002", "pending transaction malformed"};
+    p.txn_id = v["txn_id"].asString();
+    p.load = v["load"].asBool();
+    p.alg = *alg;
+    p.ref = *ref;
+    const auto atc = static_cast<std::uint16_t>(v["atc"].asUInt());
+    if (p.load) {
+      p.load_data = purse::LoadData{v["amount"].asUInt(),      terminal_bcd_, atc,  *random,
+                                    v["old_balance"].asUInt(), *date,         *time};
+    } else {
+      p.purchase.amount = v["amount"].asUInt();
+      p.purchase.txn_type = static_cast<std::uint8_t>(v["txn_type"].asUInt());
+      p.purchase.terminal = terminal_bcd_;
+      p.purchase.term_seq = v["term_seq"].asUInt();
+      p.purchase.atc = atc;
+      p.purchase.card_random = *random;
+      p.purchase.date = *date;
+      p.purchase.time = *time;
+    }
+    pending[p.ref.card_no] = p;
+  }
+  psam_.set_sequence(s["term_seq"].asUInt());
+  offline_ = std::move(store);
+  pending_ = std::move(pending);
+  return ok_status();
+}
+
+}  // namespace ykt::reader
