@@ -1,0 +1,247 @@
+/// `ykt simulate <scenario.json> [--seed N] [--out DIR] [--set key=value ...]`: runs the region's
+/// model actors on SystemC simulated time and writes tables, plots and an HTML summary. A scenario
+/// with a `sweep` block runs each point in its own process (SystemC cannot restart its kernel).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <systemc>
+
+#include "command.hpp"
+#include "json_util.hpp"
+#include "region/sim_results.hpp"
+#include "scenario/json_override.hpp"
+#include "scenario/scenario.hpp"
+#include "sim_report.hpp"
+
+/// Debian's SystemC library references sc_main; ykt has its own main, so this is never called.
+int sc_main(int, char**) {
+  return ykt::app::kExitUsage;
+}
+
+namespace {
+using ykt::app::CommandExit;
+using ykt::app::kExitFailed;
+using ykt::app::kExitOk;
+using ykt::app::kExitUsage;
+namespace fs = std::filesystem;
+
+struct SimArgs {
+  std::string scenario;
+  std::int64_t seed = -1;
+  std::string out;
+  std::vector<std::string> sets;
+  bool no_sweep = false;
+  bool quiet = false;
+  bool check = false;
+  std::string trace;
+};
+
+std::string schema_path() {
+  if (const char* e = std::getenv("YKT_SCENARIO_SCHEMA"); e && *e) return e;
+  return std::string(YKT_SOURCE_DIR) + "/scenarios/scenario.schema.json";
+}
+
+double wall_s() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+/// One progress line on stderr: simulated time reached, wall time, events per second, ETA.
+void print_progress(const ykt::sysc::Progress& p, bool tty) {
+  const double rate = p.wall_s > 0 ? static_cast<double>(p.events) / p.wall_s : 0;
+  const double eta = p.fraction > 0 ? p.wall_s * (1 - p.fraction) / p.fraction : 0;
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "simulate: %s  %5.1f%%  wall %.1f s  %.2f M events/s  ETA %.1f s",
+                ykt::format_beijing(p.now).substr(0, 19).c_str(), p.fraction * 100, p.wall_s,
+                rate / 1e6, eta);
+  std::cerr << (tty ? "\r" : "") << buf << (tty ? "" : "\n") << std::flush;
+}
+
+int run_single(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_t seed) {
+  const double w0 = wall_s();
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  ykt::sysc::SystemCRuntime rt(sc.start_time(), seed);
+  std::unique_ptr<ykt::region::Region> region;
+  try {
+    region = std::make_unique<ykt::region::Region>(sc, seed, rt);
+  } catch (const std::exception& e) {
+    throw CommandExit{kExitUsage, sc.file + ": " + e.what()};
+  }
+  if (!a.trace.empty()) {
+    auto st = region->trace_to(a.trace);
+    if (!st.ok()) throw CommandExit{kExitUsage, st.error().message};
+  }
+  std::function<void(const ykt::sysc::Progress&)> progress;
+  if (!a.quiet) progress = [tty](const ykt::sysc::Progress& p) { print_progress(p, tty); };
+  region->run(progress);
+  if (!a.quiet && tty) std::cerr << "\n";
+  const double sim_wall = wall_s() - w0;
+  ykt::reports::SimReport report = ykt::region::build_report(*region, sc, seed);
+  auto st = ykt::reports::write_sim_report(report, a.out);
+  if (!st.ok()) throw CommandExit{kExitUsage, st.error().message};
+  st = ykt::json::save_file(a.out + "/scenario.json", sc.doc);
+  if (!st.ok()) throw CommandExit{kExitUsage, st.error().message};
+  Json::Value run;
+  run["wall_s_simulation"] = sim_wall;
+  run["wall_s_total"] = wall_s() - w0;
+  run["events"] = Json::UInt64(rt.events());
+  run["events_per_s"] = sim_wall > 0 ? static_cast<double>(rt.events()) / sim_wall : 0;
+  run["started_at"] = ykt::format_beijing(ykt::wall_now());
+  run["command"] = "ykt simulate " + a.scenario;
+  for (const auto& s : a.sets) run["sets"].append(s);
+  st = ykt::json::save_file(a.out + "/run.json", run);
+  if (!st.ok()) throw CommandExit{kExitUsage, st.error().message};
+  if (!a.quiet) {
+    for (const auto& f : report.findings) std::cout << f << "\n";
+    std::cout << "report: " << a.out << "/index.html (" << rt.events() << " events in "
+              << std::round(sim_wall * 100) / 100 << " s)\n";
+  }
+  return ykt::region::conservation_holds(report) ? kExitOk : kExitFailed;
+}
+
+/// Runs `argv` as a child process and waits; returns its exit status.
+int run_child(const std::vector<std::string>& argv) {
+  std::vector<char*> cargv;
+  for (const auto& s : argv) cargv.push_back(const_cast<char*>(s.c_str()));
+  cargv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    execv(cargv[0], cargv.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int run_sweep(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_t seed) {
+  const std::string self = fs::read_symlink("/proc/self/exe").string();
+  ykt::reports::Table sweep{
+      "sweep", "Sweep of " + sc.sweep_parameter + " (one process per point)", {}, {}};
+  sweep.columns = {sc.sweep_parameter,
+                   "generated",
+                   "completed",
+                   "rejected",
+                   "timed_out",
+                   "latency_p50_ms",
+                   "latency_p99_ms",
+                   "over_budget_share",
+                   "bottleneck",
+                   "bottleneck_utilisation",
+                   "exchange_utilisation",
+                   "exchange_mean_wait_ms"};
+  int worst = kExitOk;
+  for (Json::ArrayIndex i = 0; i < sc.sweep_values.size(); ++i) {
+    const Json::Value& v = sc.sweep_values[i];
+    const std::string dir = a.out + "/points/" + std::to_string(i);
+    std::vector<std::string> argv = {self,     "simulate",           a.scenario,
+                                     "--seed", std::to_string(seed), "--out",
+                                     dir,      "--no-sweep",         "--quiet"};
+    for (const auto& s : a.sets) argv.insert(argv.end(), {"--set", s});
+    argv.insert(argv.end(), {"--set", sc.sweep_parameter + "=" + ykt::json::compact(v)});
+    if (!a.quiet)
+      std::cerr << "sweep point " << i + 1 << "/" << sc.sweep_values.size() << ": "
+                << sc.sweep_parameter << " = " << ykt::json::compact(v) << "\n";
+    const int code = run_child(argv);
+    if (code != kExitOk && code != kExitFailed)
+      throw CommandExit{kExitUsage, "sweep point " + std::to_string(i) + " failed (exit " +
+                                        std::to_string(code) + ")"};
+    worst = std::max(worst, code);
+    auto summary = ykt::json::load_file(dir + "/summary.json");
+    auto stations = ykt::json::load_file(dir + "/tables/stations.json");
+    if (!summary.ok() || !stations.ok())
+      throw CommandExit{kExitUsage, "sweep point " + std::to_string(i) + ": no report"};
+    const Json::Value& s = summary.value();
+    Json::Value xu, xw;
+    for (const auto& row : stations.value()["rows"])
+      if (row["station"].asString() == "exchange") {
+        xu = row["utilisation"];
+        xw = row["mean_wait_ms"];
+      }
+    sweep.rows.push_back({v, s["generated"], s["completed"], s["rejected"], s["timed_out"],
+                          s["latency_p50_ms"], s["latency_p99_ms"], s["over_budget_share"],
+                          s["bottleneck"], s["bottleneck_utilisation"], xu, xw});
+  }
+  ykt::reports::SimReport r;
+  r.title = "ykt simulate sweep: " + sc.name;
+  r.description = sc.description;
+  r.summary["scenario"] = sc.name;
+  r.summary["seed"] = Json::UInt64(seed);
+  r.summary["parameter"] = sc.sweep_parameter;
+  r.summary["points"] = Json::UInt64(sc.sweep_values.size());
+  for (Json::ArrayIndex i = 0; i < sc.sweep_values.size(); ++i)
+    r.findings.push_back(sc.sweep_parameter + " = " + ykt::json::compact(sc.sweep_values[i]) +
+                         ": p99 " + ykt::json::compact(sweep.rows[i][6]) + " ms, timed out " +
+                         ykt::json::compact(sweep.rows[i][4]) + ", exchange utilisation " +
+                         ykt::json::compact(sweep.rows[i][10]) + " (report: points/" +
+                         std::to_string(i) + "/index.html)");
+  r.tables = {sweep};
+  const bool numeric = std::all_of(sc.sweep_values.begin(), sc.sweep_values.end(),
+                                   [](const Json::Value& x) { return x.isNumeric(); });
+  r.plots = {{"sweep_latency",
+              "Latency against " + sc.sweep_parameter,
+              "sweep",
+              sc.sweep_parameter,
+              {"latency_p50_ms", "latency_p99_ms"},
+              sc.sweep_parameter,
+              "ms",
+              !numeric},
+             {"sweep_utilisation",
+              "Exchange utilisation against " + sc.sweep_parameter,
+              "sweep",
+              sc.sweep_parameter,
+              {"exchange_utilisation", "bottleneck_utilisation"},
+              sc.sweep_parameter,
+              "utilisation",
+              !numeric}};
+  auto st = ykt::reports::write_sim_report(r, a.out);
+  if (!st.ok()) throw CommandExit{kExitUsage, st.error().message};
+  st = ykt::json::save_file(a.out + "/scenario.json", sc.doc);
+  if (!st.ok()) throw CommandExit{kExitUsage, st.error().message};
+  if (!a.quiet) {
+    for (const auto& f : r.findings) std::cout << f << "\n";
+    std::cout << "report: " << a.out << "/index.html\n";
+  }
+  return worst;
+}
+
+const ykt::app::RegisterCommand reg([](CLI::App& root) {
+  auto args = std::make_shared<SimArgs>();
+  auto* cmd = root.add_subcommand("simulate", "Simulate a scenario on SystemC simulated time");
+  cmd->add_option("scenario", args->scenario, "Scenario file (scenarios/*.json)")->required();
+  cmd->add_option("--seed", args->seed, "Random seed (default: the scenario's)");
+  cmd->add_option("--out", args->out, "Output directory (default: sim-out/<scenario name>)");
+  cmd->add_option("--set", args->sets, "Override a scenario value: dotted.key=value (repeatable)");
+  cmd->add_flag("--no-sweep", args->no_sweep, "Run the base point of a sweep scenario only");
+  cmd->add_option("--trace", args->trace, "Write every delivered message as a JSON line (masked)");
+  cmd->add_flag("--check", args->check, "Only validate the scenario (with overrides) and exit");
+  cmd->add_flag("--quiet", args->quiet, "No progress line and no findings on the terminal");
+  cmd->callback([args] {
+    auto sc = ykt::scenario::load_scenario(args->scenario, args->sets, schema_path());
+    if (!sc.ok()) throw CommandExit{kExitUsage, sc.error().message};
+    if (args->check) {
+      std::cout << args->scenario << ": valid scenario '" << sc->name << "'"
+                << (sc->sweep_parameter.empty() ? "" : " (sweep of " + sc->sweep_parameter + ")")
+                << "\n";
+      return;
+    }
+    const std::uint64_t seed = args->seed >= 0 ? static_cast<std::uint64_t>(args->seed) : sc->seed;
+    if (args->out.empty()) args->out = "sim-out/" + sc->name;
+    std::error_code ec;
+    fs::create_directories(args->out, ec);
+    if (ec) throw CommandExit{kExitUsage, "cannot create " + args->out + ": " + ec.message()};
+    const int code = !sc->sweep_parameter.empty() && !args->no_sweep ? run_sweep(*args, *sc, seed)
+                                                                     : run_single(*args, *sc, seed);
+    if (code != kExitOk)
+      throw CommandExit{code,
+                        code == kExitFailed ? "conservation check failed (see summary.json)" : ""};
+  });
+});
+}  // namespace

@@ -1,0 +1,278 @@
+#include "region.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "backend/application_items.hpp"
+#include "backend/provincial_backend.hpp"
+#include "card/card_actor.hpp"
+#include "exchange/exchange.hpp"
+#include "json_util.hpp"
+#include "pii.hpp"
+#include "reader/terminal.hpp"
+#include "schema_registry.hpp"
+#include "spec_dir.hpp"
+
+namespace ykt::region {
+namespace {
+using std::chrono::milliseconds;
+
+// Zones of the delay model: 0..3 the provinces, 4 the exchange, 5 "local" (the driver, and cards,
+// which talk only to the terminal whose field they are in).
+constexpr std::uint32_t kExchangeZone = 4, kLocalZone = 5, kZones = 6;
+const std::vector<std::string> kRoles = {"driver", "reader", "card", "backend", "exchange"};
+
+sysc::Placement place(std::string_view a) {
+  auto prov = [](std::string_view digits) -> std::uint32_t {
+    const int i = province_index(digits);
+    return i < 0 ? kLocalZone : static_cast<std::uint32_t>(i);
+  };
+  if (a.rfind("reader.", 0) == 0) return {prov(a.substr(7)), 1};
+  if (a.rfind("card.", 0) == 0) return {kLocalZone, 2};
+  if (a.rfind("backend.", 0) == 0) return {prov(a.substr(8)), 3};
+  if (a == "exchange") return {kExchangeZone, 4};
+  return {kLocalZone, 0};
+}
+
+Duration ms(double v) {
+  return Duration{static_cast<std::int64_t>(v * 1e6)};
+}
+
+std::string beijing_day(SimTime t) {
+  const LocalDateTime d = to_beijing(t);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year % 10000, d.month % 100, d.day % 100);
+  return buf;
+}
+
+/// Card profile of a synthetic holder (the card as personalised by its issuer).
+card::CardProfile profile_of(const population::Cardholder& h) {
+  card::CardProfile p;
+  p.card_no = h.card_no;
+  p.issuer = h.issuer_city;
+  p.citizen_id = h.citizen_id;
+  p.name = h.name;
+  p.balance =
+      static_cast<std::uint32_t>(std::clamp<std::int64_t>(h.purse_balance, 0, card::kPurseMax));
+  p.state =
+      card::parse_card_state(population::to_string(h.state)).value_or(card::CardState::active);
+  return p;
+}
+
+/// Receives the answers to the clearing requests (term.flush, clr.run) and keeps them.
+class ClearingSink final : public Actor {
+ public:
+  void on_message(Context&, const Envelope& msg) override {
+    if (msg.type == "clr.run.rsp") runs.append(msg.body);
+    if (msg.type == "term.flush.rsp") uploaded += msg.body.get("uploaded", 0).asUInt64();
+  }
+  Json::Value runs{Json::arrayValue};
+  std::uint64_t uploaded = 0;
+};
+
+}  // namespace
+
+Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRuntime& rt)
+    : sc_(sc), rt_(rt) {
+  std::string cities = sc.cities_file;
+  if (!cities.empty() && std::filesystem::path(cities).is_relative())
+    cities = (std::filesystem::path(sc.file).parent_path() / cities).string();
+  auto table = population::load_city_table_or_default(cities);
+  if (!table.ok()) throw std::runtime_error(table.error().message);
+  population::PopulationParams pp;
+  pp.seed = seed;
+  pp.scale = sc.scale;
+  pp.transit_share = sc.transit_share;
+  pp.qr_share = sc.qr_share;
+  population_ = std::make_shared<population::Population>(std::move(table.value()), pp);
+  date_ = beijing_day(sc.start_time());
+
+  rt_.set_placement(place);
+  std::vector<std::vector<Duration>> zone(kZones, std::vector<Duration>(kZones, Duration{0}));
+  const auto& codes = province_codes();
+  for (std::uint32_t a = 0; a < 4; ++a) {
+    for (std::uint32_t b = 0; b < 4; ++b) {
+      auto it = sc.pair_ms.find({codes[a], codes[b]});
+      zone[a][b] =
+          ms(it != sc.pair_ms.end() ? it->second
+                                    : (a == b ? sc.intra_province_ms : sc.inter_province_ms));
+    }
+    zone[a][kExchangeZone] = zone[kExchangeZone][a] = ms(sc.inter_province_ms);
+  }
+  std::vector<std::vector<Duration>> role(kRoles.size(),
+                                          std::vector<Duration>(kRoles.size(), Duration{0}));
+  for (const auto& [k, v] : sc.role_ms) {
+    const auto a = std::find(kRoles.begin(), kRoles.end(), k.first) - kRoles.begin();
+    const auto b = std::find(kRoles.begin(), kRoles.end(), k.second) - kRoles.begin();
+    role[static_cast<std::size_t>(a)][static_cast<std::size_t>(b)] = ms(v);
+  }
+  rt_.set_link_delays(zone, role);
+  rt_.set_delivery_observer([this](const Envelope& e) {
+    ledger_.observe(e);
+    if (trace_) {
+      Json::Value j;
+      j["t"] = format_beijing(rt_.now());
+      j["type"] = e.type;
+      j["id"] = e.id;
+      j["from"] = e.from;
+      j["to"] = e.to;
+      j["body"] = e.body;
+      *trace_ << pii::mask_text(json::compact(j)) << "\n";
+    }
+  });
+  place_stations();
+
+  // The same model actors as the wire mode.
+  exchange::ExchangeConfig xc;
+  static std::unique_ptr<spec::SchemaRegistry> registry;  // one per process, like the kernel
+  if (sc.validate_messages && !registry) {
+    auto loaded = spec::SchemaRegistry::load(spec::default_spec_dir());
+    if (!loaded.ok()) throw std::runtime_error(loaded.error().message);
+    registry = std::move(loaded.value());
+  }
+  xc.validator = sc.validate_messages ? registry.get() : nullptr;
+  rt_.add("exchange", std::make_shared<exchange::Exchange>(xc));
+  auto items =
+      backend::load_application_items(spec::default_spec_dir() + "/application-items.json");
+  if (!items.ok()) throw std::runtime_error(items.error().message);
+  for (const auto& p : codes) {
+    backend::BackendConfig bc;
+    bc.items = items.value();
+    bc.province = p;
+    bc.population = population_;
+    auto b = std::make_shared<backend::ProvincialBackend>(bc);
+    backends_.push_back(b);
+    rt_.add("backend." + p, b);
+  }
+  const card::CardTiming timing{ms(sc.card_command_ms), ms(sc.card_write_ms)};
+  rt_.add_factory("card.", [this, timing](const std::string& addr) -> std::shared_ptr<Actor> {
+    auto holder = population_->find_by_card_no(std::string_view(addr).substr(5));
+    if (!holder) return nullptr;
+    ++cards_created_;
+    return std::make_shared<card::CardActor>(profile_of(*holder), timing);
+  });
+  rt_.add_factory("reader.", [this](const std::string& addr) -> std::shared_ptr<Actor> {
+    const std::string id = addr.substr(7);
+    if (id.size() != 12 || province_index(id) < 0) return nullptr;
+    ++terminals_created_;
+    reader::TerminalConfig tc;
+    tc.terminal_id = id;
+    tc.upload_period = ms(sc_.terminal_upload_s * 1000.0);
+    return std::make_shared<reader::Terminal>(tc);
+  });
+  workload_ = std::make_shared<SimWorkload>(sc, *population_, outcomes_, seed);
+  schedule_events();
+  schedule_snapshots();
+}
+
+Region::~Region() = default;
+
+Status Region::trace_to(const std::string& path) {
+  trace_ = std::make_unique<std::ofstream>(path);
+  if (!*trace_) return Error{"io", "cannot write " + path};
+  return ok_status();
+}
+
+void Region::place_stations() {
+  auto add = [this](const std::string& pattern, const scenario::StationSpec& s, bool per_address) {
+    sysc::StationConfig c;
+    c.servers = s.servers;
+    c.service = s.service;
+    c.per_address_stats = per_address;
+    rt_.add_station_class(pattern, c);
+  };
+  add("reader.*", sc_.reader, false);
+  add("backend.*", sc_.backend, true);
+  add("exchange", sc_.exchange, true);
+}
+
+void Region::schedule_events() {
+  const auto& codes = province_codes();
+  for (const auto& e : sc_.events) {
+    const SimTime from = sc_.at_hour(e.from_h), to = sc_.at_hour(e.to_h);
+    if (e.type == "outage" || e.type == "degrade") {
+      const bool up = e.type == "degrade";
+      const double f = up ? e.factor : 1.0;
+      rt_.call_at(from, [this, t = e.target, up, f] { rt_.set_station_state(t, up, f); });
+      rt_.call_at(to, [this, t = e.target] { rt_.set_station_state(t, true, 1.0); });
+    } else if (e.type == "link_down") {
+      const auto a =
+          static_cast<std::uint32_t>(std::find(codes.begin(), codes.end(), e.a) - codes.begin());
+      const auto b =
+          static_cast<std::uint32_t>(std::find(codes.begin(), codes.end(), e.b) - codes.begin());
+      rt_.call_at(from, [this, a, b] { rt_.set_link_up(a, b, false); });
+      rt_.call_at(to, [this, a, b] { rt_.set_link_up(a, b, true); });
+    }
+    // service_opens and city_joins shape the demand: the workload reads them.
+  }
+}
+
+void Region::schedule_snapshots() {
+  // At the start, at every whole hour inside the span, and at its end.
+  std::vector<double> hours = {sc_.start_h};
+  for (double h = std::floor(sc_.start_h) + 1; h < sc_.start_h + sc_.duration_h - 1e-9; h += 1.0)
+    hours.push_back(h);
+  hours.push_back(sc_.start_h + sc_.duration_h);
+  for (double h : hours) {
+    rt_.call_at(sc_.at_hour(h), [this, h] {
+      StationSnapshot s;
+      s.hour = h;
+      for (const auto& st : rt_.stations()) {
+        s.busy_s.push_back(st->busy_integral_s);
+        s.queue_s.push_back(st->queue_integral_s);
+      }
+      snapshots_.push_back(std::move(s));
+    });
+  }
+}
+
+void Region::run(std::function<void(const sysc::Progress&)> progress) {
+  if (progress) rt_.set_progress(std::move(progress), 1.0);
+  auto sink = std::make_shared<ClearingSink>();
+  rt_.add("clearing", sink);
+  rt_.add("driver", workload_);
+  // Traffic, then a drain: every transaction ends (answer or time-out) before clearing starts.
+  const SimTime traffic_end = sc_.at_hour(sc_.start_h + sc_.duration_h);
+  (void)rt_.run(traffic_end + ms(sc_.timeout_ms) + std::chrono::seconds(10));
+  // End-of-day clearing: terminals upload their offline records, then every backend clears
+  // (clr.file to the exchange, which routes records to issuers and settles).
+  auto inject_from_clearing = [this](const std::string& to, const std::string& type,
+                                     Json::Value body) {
+    Envelope e;
+    e.from = "clearing";
+    e.to = to;
+    e.type = type;
+    e.id = "clearing-" + type + "-" + to;
+    e.body = std::move(body);
+    rt_.inject(std::move(e));
+  };
+  for (const auto& t : workload_->terminals_used())
+    inject_from_clearing(t, "term.flush", Json::Value(Json::objectValue));
+  (void)rt_.run(rt_.now() + std::chrono::seconds(60));
+  for (const auto& p : province_codes()) {
+    Json::Value b;
+    b["date"] = date_;
+    inject_from_clearing("backend." + p, "clr.run", b);
+  }
+  (void)rt_.run(rt_.now() + std::chrono::seconds(120));
+  clearing_runs_ = sink->runs;
+  uploaded_ = sink->uploaded;
+  end_ = rt_.now();
+}
+
+std::map<std::string, std::int64_t> Region::positions() const {
+  std::map<std::string, std::int64_t> out;
+  for (std::size_t i = 0; i < backends_.size(); ++i)
+    out[province_codes()[i]] = backends_[i]->position(date_);
+  return out;
+}
+
+Json::Value Region::backend_counters() const {
+  Json::Value out(Json::objectValue);
+  for (std::size_t i = 0; i < backends_.size(); ++i)
+    for (const auto& [k, v] : backends_[i]->counters())
+      out[province_codes()[i]][k] = Json::UInt64(v);
+  return out;
+}
+
+}  // namespace ykt::region

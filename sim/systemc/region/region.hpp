@@ -1,0 +1,97 @@
+#pragma once
+/// The simulated YRD region of `ykt simulate`: the SAME model actors as the wire mode (terminals,
+/// cards, four ProvincialBackends, the Exchange) placed on a SystemCRuntime with the scenario's
+/// delays and stations; terminals and cards are created lazily on first use; the workload
+/// generator drives them; scenario events and the end-of-day clearing are scheduled on the clock.
+#include <json/value.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "clearing_ledger.hpp"
+#include "outcome_table.hpp"
+#include "population/population.hpp"
+#include "scenario/scenario.hpp"
+#include "sim_workload.hpp"
+#include "systemc_runtime.hpp"
+
+namespace ykt::backend {
+class ProvincialBackend;
+}
+
+namespace ykt::region {
+
+/// Per-hour snapshot of the station integrals (utilisation over the day).
+struct StationSnapshot {
+  double hour = 0;              ///< hour of day at the snapshot
+  std::vector<double> busy_s;   ///< busy integral per station, in station order
+  std::vector<double> queue_s;  ///< queue integral per station
+};
+
+/// The assembled region on a runtime.
+class Region {
+ public:
+  /// Builds the region for `sc` with `seed` on `rt` (which must outlive the region).
+  Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRuntime& rt);
+  ~Region();
+  Region(const Region&) = delete;
+  Region& operator=(const Region&) = delete;
+
+  /// Writes every delivered envelope as one JSON line to `path` (a golden trace; masked).
+  Status trace_to(const std::string& path);
+  /// Runs the whole scenario (traffic, drain, clearing); progress goes to `progress` if set.
+  void run(std::function<void(const sysc::Progress&)> progress);
+
+  /// Outcomes recorded by the workload.
+  [[nodiscard]] const OutcomeTable& outcomes() const { return outcomes_; }
+  /// Clearing as seen in the messages.
+  [[nodiscard]] const ClearingLedger& ledger() const { return ledger_; }
+  /// The workload generator.
+  [[nodiscard]] const SimWorkload& workload() const { return *workload_; }
+  /// Net settlement position per province (fen, from the backends at the end).
+  [[nodiscard]] std::map<std::string, std::int64_t> positions() const;
+  /// Backend counters per province.
+  [[nodiscard]] Json::Value backend_counters() const;
+  /// Hourly snapshots of station integrals.
+  [[nodiscard]] const std::vector<StationSnapshot>& snapshots() const { return snapshots_; }
+  /// The runtime.
+  [[nodiscard]] sysc::SystemCRuntime& runtime() { return rt_; }
+  /// The population.
+  [[nodiscard]] const population::Population& population() const { return *population_; }
+  /// Cards and terminals created lazily.
+  [[nodiscard]] std::uint64_t cards_created() const { return cards_created_; }
+  /// Terminals created lazily.
+  [[nodiscard]] std::uint64_t terminals_created() const { return terminals_created_; }
+  /// Settlement date (Beijing) used for clearing.
+  [[nodiscard]] const std::string& clearing_date() const { return date_; }
+  /// Answers of the backends to `clr.run`.
+  [[nodiscard]] const Json::Value& clearing_runs() const { return clearing_runs_; }
+  /// Offline records the terminals uploaded at the end-of-day flush.
+  [[nodiscard]] std::uint64_t flushed_records() const { return uploaded_; }
+  /// Simulated time when the traffic ended and clearing finished.
+  [[nodiscard]] SimTime end_time() const { return end_; }
+
+ private:
+  void place_stations();
+  void schedule_events();
+  void schedule_snapshots();
+
+  const scenario::Scenario& sc_;
+  sysc::SystemCRuntime& rt_;
+  std::shared_ptr<const population::Population> population_;
+  OutcomeTable outcomes_;
+  ClearingLedger ledger_;
+  std::shared_ptr<SimWorkload> workload_;
+  std::vector<std::shared_ptr<backend::ProvincialBackend>> backends_;
+  std::vector<StationSnapshot> snapshots_;
+  std::uint64_t cards_created_ = 0, terminals_created_ = 0;
+  std::string date_;
+  SimTime end_{};
+  Json::Value clearing_runs_{Json::arrayValue};
+  std::uint64_t uploaded_ = 0;
+  std::unique_ptr<std::ofstream> trace_;
+};
+
+}  // namespace ykt::region

@@ -1,0 +1,455 @@
+#include "systemc_runtime.hpp"
+
+#include <chrono>
+#include <cstdlib>
+
+// SystemC prints a banner on kernel start-up unless this is set; ykt's stdout stays clean.
+#include <systemc>
+
+#include "pii.hpp"
+
+namespace ykt::sysc {
+namespace {
+double wall_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+/// One actor as seen by the runtime: its Context, its place in the delay model, its servers.
+class SystemCRuntime::Record final : public Context {
+ public:
+  Record(SystemCRuntime& rt, std::string addr, std::shared_ptr<Actor> a)
+      : rt_(rt), address(std::move(addr)), actor(std::move(a)) {}
+  SimTime now() const override { return rt_.now(); }
+  const std::string& self() const override { return address; }
+  void send(Envelope e) override { rt_.send_from(this, e); }
+  TimerId set_timer(Duration after, std::string tag) override {
+    const std::uint32_t s = rt_.alloc_slot();
+    Slot& slot = rt_.slots_[s];
+    slot.tag = std::move(tag);
+    slot.rec = this;
+    rt_.push(rt_.now_ns_ + std::max<std::int64_t>(0, after.count()), Kind::timer, s);
+    return (static_cast<TimerId>(slot.gen) << 32) | s;
+  }
+  void cancel_timer(TimerId id) override {
+    const auto s = static_cast<std::uint32_t>(id & 0xffffffffU);
+    const auto gen = static_cast<std::uint32_t>(id >> 32);
+    if (s < rt_.slots_.size() && rt_.slots_[s].gen == gen && rt_.slots_[s].rec == this)
+      rt_.slots_[s].cancelled = true;
+  }
+  std::string new_id() override { return address + "-" + std::to_string(++rt_.next_id_); }
+  void log(LogLevel, std::string_view text) override { rt_.log_line(*this, text); }
+
+  SystemCRuntime& rt_;
+  std::string address;
+  std::shared_ptr<Actor> actor;
+  Placement place;
+  StationStats* stats = nullptr;  // null: not a station
+  const StationConfig* cfg = nullptr;
+  RngStream* rng = nullptr;
+  std::unique_ptr<RngStream> own_rng;
+  std::uint32_t busy = 0;
+  std::uint32_t qhead = 0, qtail = 0;  // slot index + 1 of the FIFO ends; 0 = empty
+  bool up = true;
+  double factor = 1.0;
+};
+
+/// The single sc_module: an SC_METHOD woken by one sc_event drains every event due now.
+class SystemCRuntime::KernelQueue final : public sc_core::sc_module {
+ public:
+  KernelQueue(sc_core::sc_module_name name, SystemCRuntime& rt) : sc_module(name), rt_(rt) {
+    SC_HAS_PROCESS(KernelQueue);
+    SC_METHOD(dispatch);
+    sensitive << wake;
+    dont_initialize();
+  }
+  void dispatch() { rt_.drain(static_cast<std::int64_t>(sc_core::sc_time_stamp().value())); }
+  sc_core::sc_event wake;
+
+ private:
+  SystemCRuntime& rt_;
+};
+
+SystemCRuntime::SystemCRuntime(SimTime start, std::uint64_t seed) : start_(start), seed_(seed) {
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  sc_core::sc_set_time_resolution(1, sc_core::SC_NS);
+  kernel_ = std::make_unique<KernelQueue>("ykt_kernel", *this);
+}
+
+SystemCRuntime::~SystemCRuntime() = default;
+
+SimTime SystemCRuntime::now() const {
+  return SimTime{start_.ns + now_ns_};
+}
+
+std::uint32_t SystemCRuntime::alloc_slot() {
+  if (!free_.empty()) {
+    const std::uint32_t s = free_.back();
+    free_.pop_back();
+    return s;
+  }
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+void SystemCRuntime::free_slot(std::uint32_t s) {
+  Slot& slot = slots_[s];
+  slot.rec = nullptr;
+  slot.cancelled = false;
+  slot.next = 0;
+  if (slot.fn) slot.fn = nullptr;
+  ++slot.gen;
+  free_.push_back(s);
+}
+
+void SystemCRuntime::move_into(Envelope& dst, Envelope& src) {
+  // Swaps instead of move-assigning: Json::Value's move assignment also swaps comment storage.
+  dst.type.swap(src.type);
+  dst.id.swap(src.id);
+  dst.from.swap(src.from);
+  dst.to.swap(src.to);
+  dst.body.swapPayload(src.body);
+  dst.is_reply = src.is_reply;
+}
+
+void SystemCRuntime::push(std::int64_t at, Kind kind, std::uint32_t slot) {
+  heap_.push(Event{at, ++seq_, slot, kind});
+}
+
+bool SystemCRuntime::matches(const std::string& pattern, std::string_view address) {
+  if (!pattern.empty() && pattern.back() == '*')
+    return address.substr(0, pattern.size() - 1) ==
+           std::string_view(pattern).substr(0, pattern.size() - 1);
+  return address == pattern;
+}
+
+void SystemCRuntime::add(const std::string& address, std::shared_ptr<Actor> actor) {
+  create(address, std::move(actor));
+}
+
+void SystemCRuntime::add_factory(
+    std::string prefix, std::function<std::shared_ptr<Actor>(const std::string&)> factory) {
+  factories_.emplace_back(std::move(prefix), std::move(factory));
+}
+
+void SystemCRuntime::add_station_class(std::string pattern, StationConfig config) {
+  auto rule = std::make_unique<StationRule>();
+  rule->pattern = std::move(pattern);
+  rule->config = std::move(config);
+  station_rules_.push_back(std::move(rule));
+}
+
+void SystemCRuntime::set_placement(std::function<Placement(std::string_view)> place) {
+  place_ = std::move(place);
+}
+
+void SystemCRuntime::set_link_delays(std::vector<std::vector<Duration>> zone_delay,
+                                     std::vector<std::vector<Duration>> role_delay) {
+  auto convert = [](const std::vector<std::vector<Duration>>& m) {
+    std::vector<std::vector<std::int64_t>> out(m.size());
+    for (std::size_t i = 0; i < m.size(); ++i)
+      for (auto d : m[i]) out[i].push_back(d.count());
+    return out;
+  };
+  zone_delay_ = convert(zone_delay);
+  role_delay_ = convert(role_delay);
+}
+
+void SystemCRuntime::set_link_up(std::uint32_t a, std::uint32_t b, bool up) {
+  const std::size_t n = std::max<std::size_t>({zone_down_.size(), a + 1U, b + 1U});
+  zone_down_.resize(n);
+  for (auto& row : zone_down_) row.resize(n, false);
+  zone_down_[a][b] = zone_down_[b][a] = !up;
+}
+
+void SystemCRuntime::set_station_state(const std::string& pattern, bool up, double factor) {
+  state_rules_.push_back(StateRule{pattern, up, factor});
+  for (auto& [addr, rec] : actors_) {
+    if (rec->stats && matches(pattern, addr)) {
+      rec->up = up;
+      rec->factor = factor;
+    }
+  }
+}
+
+std::int64_t SystemCRuntime::link_delay(const Placement& a, const Placement& b, bool& up) const {
+  up = !(a.zone < zone_down_.size() && b.zone < zone_down_.size() && zone_down_[a.zone][b.zone]);
+  std::int64_t d = 0;
+  if (a.zone < zone_delay_.size() && b.zone < zone_delay_[a.zone].size())
+    d += zone_delay_[a.zone][b.zone];
+  if (a.role < role_delay_.size() && b.role < role_delay_[a.role].size())
+    d += role_delay_[a.role][b.role];
+  return d;
+}
+
+SystemCRuntime::Record* SystemCRuntime::create(const std::string& address,
+                                               std::shared_ptr<Actor> actor) {
+  auto rec = std::make_unique<Record>(*this, address, std::move(actor));
+  Record* r = rec.get();
+  if (place_) r->place = place_(address);
+  // Station class: an exact pattern wins, else the longest matching prefix pattern.
+  StationRule* best = nullptr;
+  for (auto& rule : station_rules_) {
+    if (!matches(rule->pattern, address)) continue;
+    if (rule->pattern == address) {
+      best = rule.get();
+      break;
+    }
+    if (!best || rule->pattern.size() > best->pattern.size()) best = rule.get();
+  }
+  if (best) {
+    r->cfg = &best->config;
+    if (best->config.per_address_stats) {
+      stats_.push_back(std::make_unique<StationStats>());
+      r->stats = stats_.back().get();
+      r->stats->name = address;
+      r->own_rng = std::make_unique<RngStream>(seed_, "station:" + address);
+      r->rng = r->own_rng.get();
+    } else {
+      if (!best->shared) {
+        stats_.push_back(std::make_unique<StationStats>());
+        best->shared = stats_.back().get();
+        best->shared->name = best->pattern;
+        best->shared_rng = std::make_unique<RngStream>(seed_, "station:" + best->pattern);
+      }
+      r->stats = best->shared;
+      r->rng = best->shared_rng.get();
+    }
+    r->stats->servers = best->config.servers;
+    r->stats->advance(now_ns_);
+    ++r->stats->addresses;
+    for (const auto& s : state_rules_) {
+      if (matches(s.pattern, address)) {
+        r->up = s.up;
+        r->factor = s.factor;
+      }
+    }
+  }
+  actors_.emplace(std::string_view(r->address), std::move(rec));
+  if (r->actor) r->actor->on_start(*r);
+  return r;
+}
+
+SystemCRuntime::Record* SystemCRuntime::lookup_or_create(const std::string& address) {
+  if (last_ && last_->address == address) return last_;  // streams of messages to one address
+  auto it = actors_.find(std::string_view(address));
+  if (it != actors_.end()) return last_ = it->second.get();
+  for (auto& [prefix, factory] : factories_) {
+    if (address.compare(0, prefix.size(), prefix) != 0) continue;
+    if (auto actor = factory(address)) return create(address, std::move(actor));
+  }
+  return nullptr;
+}
+
+Actor* SystemCRuntime::find(std::string_view address) const {
+  auto it = actors_.find(address);
+  return it == actors_.end() ? nullptr : it->second->actor.get();
+}
+
+void SystemCRuntime::send_from(Record* from, Envelope& e) {
+  if (from) e.from = from->address;
+  Record* to = lookup_or_create(e.to);
+  const Placement src = from ? from->place : Placement{};
+  const Placement dst = to ? to->place : (place_ ? place_(e.to) : Placement{});
+  bool up = true;
+  const std::int64_t delay = link_delay(src, dst, up);
+  if (!up) {
+    ++link_drops_;
+    return;
+  }
+  const std::uint32_t s = alloc_slot();
+  Slot& slot = slots_[s];
+  move_into(slot.env, e);
+  slot.rec = to;
+  // A zero-delay arrival at a station runs no actor code: queue it at once (same instant).
+  if (delay == 0 && to && to->stats) {
+    arrive(s);
+    return;
+  }
+  push(now_ns_ + delay, Kind::arrive, s);
+}
+
+void SystemCRuntime::inject(Envelope e, Duration after) {
+  const std::uint32_t s = alloc_slot();
+  Slot& slot = slots_[s];
+  slot.rec = lookup_or_create(e.to);
+  move_into(slot.env, e);
+  push(now_ns_ + std::max<std::int64_t>(0, after.count()), Kind::arrive, s);
+}
+
+void SystemCRuntime::call_at(SimTime at, std::function<void()> fn) {
+  const std::uint32_t s = alloc_slot();
+  slots_[s].fn = std::move(fn);
+  push(std::max(now_ns_, at.ns - start_.ns), Kind::call, s);
+}
+
+void SystemCRuntime::arrive(std::uint32_t s) {
+  Slot& slot = slots_[s];
+  Record* rec = slot.rec ? slot.rec : lookup_or_create(slot.env.to);
+  if (!rec || !rec->actor) {
+    ++undeliverable_;
+    free_slot(s);
+    return;
+  }
+  slot.rec = rec;
+  if (!rec->stats) {
+    if (observer_) observer_(slot.env);
+    rec->actor->on_message(*rec, slot.env);
+    free_slot(s);
+    return;
+  }
+  StationStats& st = *rec->stats;
+  if (!rec->up) {
+    ++st.dropped;
+    free_slot(s);
+    return;
+  }
+  st.advance(now_ns_);
+  ++st.arrivals;
+  slot.enq_ns = now_ns_;
+  if (rec->busy < rec->cfg->servers) {
+    start_service(rec, s);
+    return;
+  }
+  slot.next = 0;
+  if (rec->qtail)
+    slots_[rec->qtail - 1].next = s + 1;
+  else
+    rec->qhead = s + 1;
+  rec->qtail = s + 1;
+  ++st.queued;
+  if (st.queued > st.queue_max) st.queue_max = st.queued;
+}
+
+void SystemCRuntime::start_service(Record* rec, std::uint32_t s) {
+  StationStats& st = *rec->stats;
+  ++rec->busy;
+  ++st.busy;
+  st.wait_ns.add(now_ns_ - slots_[s].enq_ns);
+  const Duration d = rec->cfg->service.draw(*rec->rng, rec->factor);
+  st.service_ns.add(d.count());
+  push(now_ns_ + d.count(), Kind::done, s);
+}
+
+void SystemCRuntime::complete(std::uint32_t s) {
+  Record* rec = slots_[s].rec;
+  StationStats& st = *rec->stats;
+  st.advance(now_ns_);
+  ++st.served;
+  --rec->busy;
+  --st.busy;
+  if (rec->qhead) {
+    const std::uint32_t next = rec->qhead - 1;
+    rec->qhead = slots_[next].next;
+    if (!rec->qhead) rec->qtail = 0;
+    --st.queued;
+    start_service(rec, next);
+  }
+  if (observer_) observer_(slots_[s].env);
+  rec->actor->on_message(*rec, slots_[s].env);
+  free_slot(s);
+}
+
+void SystemCRuntime::drain(std::int64_t now_ns) {
+  now_ns_ = now_ns;
+  while (!heap_.empty() && heap_.top().at <= now_ns) {
+    const Event ev = heap_.top();
+    heap_.pop();
+    ++events_;
+    switch (ev.kind) {
+      case Kind::arrive:
+        arrive(ev.slot);
+        break;
+      case Kind::done:
+        complete(ev.slot);
+        break;
+      case Kind::timer: {
+        Slot& slot = slots_[ev.slot];
+        if (!slot.cancelled) {
+          const TimerId id = (static_cast<TimerId>(slot.gen) << 32) | ev.slot;
+          slot.rec->actor->on_timer(*slot.rec, id, slot.tag);
+        }
+        free_slot(ev.slot);
+        break;
+      }
+      case Kind::call: {
+        auto fn = std::move(slots_[ev.slot].fn);
+        free_slot(ev.slot);
+        fn();
+        break;
+      }
+    }
+    if (progress_ && (events_ & 0x3fff) == 0) {
+      const double w = wall_seconds();
+      if (w - last_progress_wall_ >= progress_interval_s_) {
+        last_progress_wall_ = w;
+        const double span = static_cast<double>(run_to_ns_ - run_from_ns_);
+        progress_(Progress{now(), w - run_wall_start_, events_,
+                           span > 0 ? static_cast<double>(now_ns_ - run_from_ns_) / span : 1.0});
+      }
+    }
+  }
+  wake_kernel();
+}
+
+void SystemCRuntime::wake_kernel() {
+  if (heap_.empty()) return;
+  const std::int64_t dt = heap_.top().at - now_ns_;
+  if (dt <= 0)
+    kernel_->wake.notify(sc_core::SC_ZERO_TIME);
+  else
+    kernel_->wake.notify(sc_core::sc_time::from_value(static_cast<std::uint64_t>(dt)));
+}
+
+std::uint64_t SystemCRuntime::run(SimTime until) {
+  const std::uint64_t before = events_;
+  now_ns_ = static_cast<std::int64_t>(sc_core::sc_time_stamp().value());
+  const std::int64_t to = until.ns - start_.ns;
+  if (to <= now_ns_) return 0;
+  run_from_ns_ = now_ns_;
+  run_to_ns_ = to;
+  run_wall_start_ = last_progress_wall_ = wall_seconds();
+  wake_kernel();
+  sc_core::sc_start(sc_core::sc_time::from_value(static_cast<std::uint64_t>(to - now_ns_)));
+  now_ns_ = static_cast<std::int64_t>(sc_core::sc_time_stamp().value());
+  // Events due exactly at `until` are run now, so a later run starts strictly after them.
+  if (!heap_.empty() && heap_.top().at <= now_ns_) drain(now_ns_);
+  if (progress_) progress_(Progress{now(), wall_seconds() - run_wall_start_, events_, 1.0});
+  return events_ - before;
+}
+
+std::uint64_t SystemCRuntime::run_until_idle() {
+  const std::uint64_t before = events_;
+  now_ns_ = static_cast<std::int64_t>(sc_core::sc_time_stamp().value());
+  run_from_ns_ = run_to_ns_ = now_ns_;
+  run_wall_start_ = last_progress_wall_ = wall_seconds();
+  wake_kernel();
+  sc_core::sc_start();
+  now_ns_ = static_cast<std::int64_t>(sc_core::sc_time_stamp().value());
+  return events_ - before;
+}
+
+void SystemCRuntime::set_progress(std::function<void(const Progress&)> cb, double interval) {
+  progress_ = std::move(cb);
+  progress_interval_s_ = interval;
+}
+
+void SystemCRuntime::reset_statistics() {
+  for (auto& s : stats_) s->reset(now_ns_);
+}
+
+const std::vector<std::unique_ptr<StationStats>>& SystemCRuntime::stations() {
+  for (auto& s : stats_) s->advance(now_ns_);
+  return stats_;
+}
+
+void SystemCRuntime::log_line(const Record& rec, std::string_view text) {
+  ++log_count_;
+  if (logs_.size() >= log_limit_ && !log_sink_) return;
+  std::string line = format_beijing(now()) + " " + rec.address + " " + pii::mask_text(text);
+  if (log_sink_) log_sink_(line);
+  if (logs_.size() < log_limit_) logs_.push_back(std::move(line));
+}
+
+}  // namespace ykt::sysc
