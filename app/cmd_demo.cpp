@@ -123,8 +123,9 @@ void print_summary(const Json::Value& s) {
     for (const auto& st : r["by_service"][svc].getMemberNames())
       (st == "OK" ? ok : bad) += r["by_service"][svc][st].asUInt64();
     std::cout << "  " << std::left << std::setw(18) << svc << std::right << std::setw(5) << ok
-              << std::setw(8) << bad << std::setw(8) << r["latency_by_service"][svc]["p50_ms"].asDouble()
-              << std::setw(8) << r["latency_by_service"][svc]["p99_ms"].asDouble() << "\n";
+              << std::setw(8) << bad << std::setw(8)
+              << r["latency_by_service"][svc]["p50_ms"].asDouble() << std::setw(8)
+              << r["latency_by_service"][svc]["p99_ms"].asDouble() << "\n";
   }
   std::cout << "\nby province pair (acquirer>issuer): ";
   for (const auto& p : r["by_pair"].getMemberNames())
@@ -154,7 +155,8 @@ void run_demo(const DemoArgs& a) {
   if (auto st = ykt::json::save_file(topo_path.string(), demo_topology(a, out)); !st)
     throw CommandExit{2, "demo: " + st.error().message};
 
-  std::cout << "ykt demo: starting the reference network (" << topo_path.string() << ")" << std::endl;
+  std::cout << "ykt demo: starting the reference network (" << topo_path.string() << ")"
+            << std::endl;
   NetworkGuard guard(run_dir.string());
   if (ykt::app::run_self({"up", topo_path.string(), "--run-dir", run_dir.string()}) != 0)
     throw CommandExit{2, "demo: the network did not come up; logs in " + run_dir.string()};
@@ -209,11 +211,12 @@ void run_demo(const DemoArgs& a) {
       last = now;
       const auto& r = driver->results();
       std::cerr << "  t=" << std::chrono::duration_cast<std::chrono::seconds>(now - t0).count()
-                << "s sent " << r.sent << " answered " << r.answered << " timed out "
-                << r.timed_out << std::endl;
+                << "s sent " << r.sent << " answered " << r.answered << " timed out " << r.timed_out
+                << std::endl;
     }
   }
-  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // End of the day: terminals upload their offline debits, acquirers send clearing files, the
   // exchange settles (STD-12).
@@ -236,8 +239,8 @@ void run_demo(const DemoArgs& a) {
   char date[9];
   std::snprintf(date, sizeof date, "%04d%02d%02d", today.year, today.month, today.day);
   settle_req["date"] = clearing["310000"].get("date", date).asString();
-  Json::Value settlement = ask(endpoint_of("exchange"), "exchange", "clr.settle", settle_req,
-                               std::chrono::seconds(20));
+  Json::Value settlement =
+      ask(endpoint_of("exchange"), "exchange", "clr.settle", settle_req, std::chrono::seconds(20));
   Json::Value stats(Json::objectValue);
   for (const auto& n : topo->nodes())
     stats[n.name] = ask(n.endpoint, "node." + n.name, "sys.stats", Json::Value(Json::objectValue),
@@ -249,8 +252,7 @@ void run_demo(const DemoArgs& a) {
   summary["wall_s"] = wall_s;
   summary["offered_rate_per_s"] = a.rate;
   summary["results"] = driver->results_json();
-  summary["throughput_per_s"] =
-      std::round(driver->results().answered / a.seconds * 10) / 10;
+  summary["throughput_per_s"] = std::round(driver->results().answered / a.seconds * 10) / 10;
   summary["offline_records_uploaded"] = Json::UInt64(uploaded);
   summary["clearing"] = clearing;
   summary["settlement"] = settlement;
@@ -263,11 +265,10 @@ void run_demo(const DemoArgs& a) {
   if (a.certify) {
     const fs::path bundle = out / "certification";
     std::cout << "\nykt demo: certifying one reference backend (backend.310000)" << std::endl;
-    const int rc = ykt::app::run_self({"certify", "--role", "backend", "--start-iut", "--ics",
-                                       std::string(YKT_SOURCE_DIR) +
-                                           "/conformance/certify/examples/backend-reference.ics.json",
-                                       "--out", bundle.string(), "--seed",
-                                       std::to_string(a.seed)});
+    const int rc = ykt::app::run_self(
+        {"certify", "--role", "backend", "--start-iut", "--ics",
+         std::string(YKT_SOURCE_DIR) + "/conformance/certify/examples/backend-reference.ics.json",
+         "--out", bundle.string(), "--seed", std::to_string(a.seed)});
     std::cout << "certification bundle: " << bundle.string() << " (report.html, junit.xml, "
               << "MANIFEST.sha256); exit code " << rc << "\n";
     if (rc != 0) throw CommandExit{1, "demo: the reference backend did not pass certification"};
@@ -279,8 +280,9 @@ void run_demo(const DemoArgs& a) {
 const ykt::app::RegisterCommand reg([](CLI::App& root) {
   auto a = std::make_shared<DemoArgs>();
   auto* cmd = root.add_subcommand(
-      "demo", "Run the reference YRD network on loopback with a cross-province workload, then "
-              "certify one reference backend");
+      "demo",
+      "Run the reference YRD network on loopback with a cross-province workload, then "
+      "certify one reference backend");
   cmd->add_option("--out", a->out, "Output directory")->capture_default_str();
   cmd->add_option("--seconds", a->seconds, "How long to offer load")->capture_default_str();
   cmd->add_option("--rate", a->rate, "Offered taps per second (Poisson)")->capture_default_str();

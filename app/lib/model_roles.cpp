@@ -49,7 +49,9 @@ class FileAuditSink final : public exchange::AuditSink {
   explicit FileAuditSink(const std::string& path) : out_(path, std::ios::app) {
     if (!out_) throw std::runtime_error("cannot open audit log " + path);
   }
-  void append(const exchange::AuditRecord& r) override { out_ << r.to_json_line() << '\n' << std::flush; }
+  void append(const exchange::AuditRecord& r) override {
+    out_ << r.to_json_line() << '\n' << std::flush;
+  }
 
  private:
   std::ofstream out_;
@@ -57,17 +59,22 @@ class FileAuditSink final : public exchange::AuditSink {
 
 card::CardState card_state_of(population::CardState s) {
   switch (s) {
-    case population::CardState::active: return card::CardState::active;
-    case population::CardState::lost: return card::CardState::lost;
-    case population::CardState::frozen: return card::CardState::frozen;
-    case population::CardState::revoked: return card::CardState::revoked;
+    case population::CardState::active:
+      return card::CardState::active;
+    case population::CardState::lost:
+      return card::CardState::lost;
+    case population::CardState::frozen:
+      return card::CardState::frozen;
+    case population::CardState::revoked:
+      return card::CardState::revoked;
   }
   return card::CardState::active;
 }
 
 std::shared_ptr<Actor> make_card(const Json::Value& params, const std::string& address) {
   const std::string prefix = "card.";
-  if (address.rfind(prefix, 0) != 0) throw std::runtime_error("card address must be card.<card_no>");
+  if (address.rfind(prefix, 0) != 0)
+    throw std::runtime_error("card address must be card.<card_no>");
   const auto holder = population_for(params)->find_by_card_no(address.substr(prefix.size()));
   if (!holder) return nullptr;  // no such card in the synthetic population: nothing answers
   card::CardProfile profile;
@@ -78,8 +85,8 @@ std::shared_ptr<Actor> make_card(const Json::Value& params, const std::string& a
   profile.state = card_state_of(holder->state);
   profile.balance = static_cast<std::uint32_t>(holder->purse_balance);
   const bool realistic = params.get("card_timing", "facts").asString() == "facts";
-  return std::make_shared<card::CardActor>(profile,
-                                           realistic ? card::CardTiming::facts() : card::CardTiming{});
+  return std::make_shared<card::CardActor>(
+      profile, realistic ? card::CardTiming::facts() : card::CardTiming{});
 }
 
 std::shared_ptr<Actor> make_reader(const Json::Value& params, const std::string& address) {
@@ -111,7 +118,8 @@ std::shared_ptr<Actor> make_backend(const Json::Value& params, const std::string
 std::shared_ptr<Actor> make_exchange(const Json::Value& params, const std::string&) {
   static std::unique_ptr<spec::SchemaRegistry> registry;
   if (!registry) {
-    auto loaded = spec::SchemaRegistry::load(params.get("spec_dir", spec::default_spec_dir()).asString());
+    auto loaded =
+        spec::SchemaRegistry::load(params.get("spec_dir", spec::default_spec_dir()).asString());
     if (!loaded) throw std::runtime_error(loaded.error().message);
     registry = std::move(loaded.value());
   }
