@@ -15,6 +15,11 @@ PKGS=(
   libgnuplot-iostream-dev gnuplot-nox  # plots
   python3-zmq python3-simpy        # interop checks and the SimPy comparison (Debian's /usr/bin/python3)
 )
+# Optional, not needed by the build or CI: a browser and CJK fonts to look at the certification
+# report (report.html) headless: `YKT_SETUP_BROWSER=1 scripts/setup.sh`.
+if [ "${YKT_SETUP_BROWSER:-0}" = "1" ]; then
+  PKGS+=(chromium fonts-wqy-zenhei)
+fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,72 @@
+#include "recorder.hpp"
+
+#include "json_util.hpp"
+#include "pii.hpp"
+
+namespace ykt::certify {
+
+void MessageRecorder::record(const std::string& case_id, const Envelope& e, std::size_t bytes) {
+  RecordedMessage m;
+  m.at = wall_now();
+  m.case_id = case_id;
+  m.from = e.from;
+  m.to = e.to;
+  m.type = e.type;
+  m.id = pii::mask_text(e.id);
+  m.reply = e.is_reply;
+  if (e.body.isObject() && e.body["status"].isString()) m.status = e.body["status"].asString();
+  m.body = pii::mask_text(json::compact(e.body));
+  m.bytes = bytes;
+  std::lock_guard<std::mutex> lock(mu_);
+  msgs_.push_back(std::move(m));
+}
+
+void MessageRecorder::record_raw(const std::string& case_id, const std::string& from,
+                                 const std::string& to, const std::string& what,
+                                 std::size_t bytes) {
+  RecordedMessage m;
+  m.at = wall_now();
+  m.case_id = case_id;
+  m.from = from;
+  m.to = to;
+  m.type = "(raw)";
+  m.body = pii::mask_text(what.substr(0, 200));
+  m.bytes = bytes;
+  std::lock_guard<std::mutex> lock(mu_);
+  msgs_.push_back(std::move(m));
+}
+
+void MessageRecorder::log(const std::string& case_id, const std::string& actor,
+                          const std::string& text) {
+  LogLine l{wall_now(), case_id, actor, pii::mask_text(text)};
+  std::lock_guard<std::mutex> lock(mu_);
+  lines_.push_back(std::move(l));
+}
+
+std::vector<RecordedMessage> MessageRecorder::messages() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return msgs_;
+}
+
+std::vector<LogLine> MessageRecorder::lines() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return lines_;
+}
+
+std::vector<RecordedMessage> MessageRecorder::messages_of(const std::string& case_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<RecordedMessage> out;
+  for (const auto& m : msgs_)
+    if (m.case_id == case_id) out.push_back(m);
+  return out;
+}
+
+std::vector<LogLine> MessageRecorder::lines_of(const std::string& case_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<LogLine> out;
+  for (const auto& l : lines_)
+    if (l.case_id == case_id) out.push_back(l);
+  return out;
+}
+
+}  // namespace ykt::certify

@@ -1,0 +1,492 @@
+// The exchange suite (EX-*): the harness plays all four provincial backends on one peer
+// endpoint (the IUT's topology routes backend.* there) and sends as the acquiring backend.
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "crypto.hpp"
+#include "pii.hpp"
+#include "suite_kit.hpp"
+#include "suites.hpp"
+
+namespace ykt::certify {
+
+namespace {
+
+using kit::Builder;
+
+/// Issuer city codes used as the cards' home per province (FACTS §3).
+const std::vector<std::pair<std::string, std::string>> kProvinces = {
+    {"310000", "310104"}, {"320000", "320500"}, {"330000", "330100"}, {"340000", "340100"}};
+
+Json::Value card_of(const std::string& issuer, int n) {
+  Json::Value c;
+  c["issuer"] = issuer;
+  char no[16];
+  std::snprintf(no, sizeof no, "Y%s%06d", issuer.substr(0, 2).c_str(), n);
+  c["card_no"] = no;
+  return c;
+}
+
+/// The acquirer the harness sends as: another province than the card's.
+std::string acquirer_for(const std::string& issuer) {
+  return issuer.rfind("31", 0) == 0 ? "backend.320000" : "backend.310000";
+}
+
+std::string term_of(const std::string& acquirer) {
+  return acquirer.substr(8, 6) + "000901";
+}
+
+Status exchange_setup(SuiteEnv& env) {
+  if (env.ixit.peer_endpoint.empty())
+    return Error{"ixit",
+                 "the exchange suite needs harness.peer_endpoint in the IXIT (the four "
+                 "backends the harness plays)"};
+  auto bound = env.peers.start(env.ixit.peer_endpoint);
+  if (!bound) return bound.error();
+  env.peers.handle("", kit::issuer_answer);
+  env.shared["peer_endpoint"] = *bound;
+  return ok_status();
+}
+
+/// Sends `type` with `body` from the acquirer for `card` and checks it reaches the issuer.
+void routed_case(CaseContext& c, const std::string& type, Json::Value body,
+                 const Json::Value& card) {
+  const std::string issuer_prov = card["issuer"].asString().substr(0, 2) + "0000";
+  const std::string from = acquirer_for(card["issuer"].asString());
+  body["card_ref"] = card;
+  auto a = c.call(type, body, from);
+  auto f = c.peers().wait_for(
+      [&](const PeerRequest& r) {
+        return r.env.type == type && r.env.to == "backend." + issuer_prov;
+      },
+      std::chrono::milliseconds(500));
+  if (!c.check(f.has_value(), type + " did not reach backend." + issuer_prov)) return;
+  c.check(f->env.body["card_ref"] == card, "the routed card_ref differs");
+  c.check(f->mac_ok && f->env.from == c.ixit().iut_address,
+          "the routed request is not signed by the exchange");
+  c.expect_status(a, "OK", "answer relayed to the acquirer");
+}
+
+}  // namespace
+
+Suite exchange_suite() {
+  Suite s{"exchange", "exchange", "1.0.0", {}, exchange_setup};
+  Builder b(s);
+  Json::Value status;
+  status["card_ref"] = card_of("320500", 1);
+  kit::add_common_cases(b, "EX", "card.status", status);
+  const std::string pre =
+      "IUT exchange running; the harness plays backend.310000/320000/330000/340000";
+  int n = 1;
+  for (const auto& [prov, city] : kProvinces) {
+    char id[32];
+    std::snprintf(id, sizeof id, "EX-ROUTE-%03d", n++);
+    b.add(id,
+          "A purchase on a card issued in " + prov + " is routed to backend." + prov +
+              " and answered.",
+          {"STD-7.2", "STD-7.3", "STD-6.2", "STD-2.6"}, "true", pre,
+          "txn.purchase from another province's backend",
+          "request at backend." + prov + " with the same txn_id; answer OK relayed",
+          [city = city](CaseContext& c) {
+            const Json::Value card = card_of(city, 7);
+            const std::string acq = acquirer_for(city);
+            const std::string txn = c.new_txn_id(term_of(acq));
+            routed_case(c, "txn.purchase", kit::purchase_body(c, term_of(acq), card, 100, txn),
+                        card);
+            auto f = c.peers().received();
+            c.check(!f.empty() && f.back().env.body["txn_id"].asString() == txn,
+                    "txn_id changed on the way");
+          });
+  }
+  b.add("EX-ROUTE-005",
+        "A card of a region outside the four provinces is refused and routed nowhere.",
+        {"STD-7.5", "STD-2.3", "STD-7.6"}, "true", pre, "card.status issuer 990100",
+        "E3001 (or E1002 when the schema refuses the region first), no backend sees it",
+        [](CaseContext& c) {
+          Json::Value body;
+          body["card_ref"] = card_of("990100", 1);
+          auto a = c.call("card.status", body, "backend.310000");
+          const std::string st = a ? a->env.body["status"].asString() : "";
+          c.check(st == "E3001" || st == "E1002",
+                  "unknown region answered " + (a ? st : std::string("nothing")));
+          c.check(c.peers().received().empty(),
+                  "a request for an unknown region reached a backend");
+        });
+  b.add("EX-ROUTE-006", "When the issuer does not answer, the exchange answers E3002.",
+        {"STD-7.4", "STD-10.3"}, "true", pre, "card.status for 320500; backend.320000 silent",
+        "E3002", [](CaseContext& c) {
+          c.peers().override_handler(
+              "", [](const PeerRequest&) { return std::optional<Json::Value>(); });
+          Json::Value body;
+          body["card_ref"] = card_of("320500", 2);
+          c.expect_status(c.call("card.status", body, "backend.310000"), "E3002", "issuer silent");
+        });
+  b.add("EX-ROUTE-007", "An issuer's error answer is relayed unchanged.", {"STD-7.3", "STD-9.1"},
+        "true", pre, "card.status for 330100; issuer answers E2003", "E2003 relayed",
+        [](CaseContext& c) {
+          c.peers().override_handler("", [](const PeerRequest&) {
+            Json::Value b;
+            b["status"] = "E2003";
+            b["reason"] = "card frozen";
+            return std::optional<Json::Value>(b);
+          });
+          Json::Value body;
+          body["card_ref"] = card_of("330100", 3);
+          c.expect_status(c.call("card.status", body, "backend.310000"), "E2003", "relayed error");
+        });
+  b.add("EX-ROUTE-008",
+        "A request for a card of the acquirer's own province is still routed to that issuer.",
+        {"STD-7.2"}, "true", pre, "card.status for 340100 from backend.340000",
+        "routed to backend.340000", [](CaseContext& c) {
+          Json::Value body;
+          body["card_ref"] = card_of("340100", 4);
+          c.call("card.status", body, "backend.340000");
+          auto f =
+              c.peers().wait_for([](const PeerRequest& r) { return r.env.to == "backend.340000"; },
+                                 std::chrono::milliseconds(500));
+          c.check(f.has_value(), "not routed to backend.340000");
+        });
+  struct Svc {
+    const char* type;
+    const char* clause;
+    const char* ics;
+  };
+  const std::vector<Svc> services = {{"card.status", "STD-6.5", "card_status"},
+                                     {"id.verify", "STD-6.4", "identity_verification"},
+                                     {"venue.admit", "STD-6.6", "venue_admission"},
+                                     {"med.presettle", "STD-6.7.1", "medical_settlement"},
+                                     {"med.settle", "STD-6.7.2", "medical_settlement"},
+                                     {"med.policy", "STD-6.7.3", "medical_settlement"},
+                                     {"topup.auth", "STD-6.8", "purse_load"},
+                                     {"topup.confirm", "STD-6.8", "purse_load"},
+                                     {"qr.verify", "STD-6.9", "qr_verify"}};
+  n = 1;
+  for (const auto& sv : services) {
+    char id[32];
+    std::snprintf(id, sizeof id, "EX-SVC-%03d", n++);
+    const std::string type = sv.type;
+    b.add(id, "A " + type + " request is routed to the card's issuer and its answer relayed.",
+          {sv.clause, "STD-7.3"}, sv.ics, pre, type + " for a Zhejiang card from backend.310000",
+          "reaches backend.330000; answer OK relayed", [type](CaseContext& c) {
+            const Json::Value card = card_of("330100", 11);
+            Json::Value body;
+            if (type != "card.status") body["txn_id"] = c.new_txn_id(term_of("backend.310000"));
+            if (type == "id.verify") body["id_digest"] = to_hex(crypto::sm3(std::string("x")));
+            if (type == "venue.admit") {
+              body["venue_id"] = "V310000001";
+              body["venue_city"] = "310000";
+              body["base_price"] = 3000;
+            }
+            if (type == "med.presettle") {
+              body["treatment_city"] = "310000";
+              Json::Value it;
+              it["code"] = "A001";
+              it["qty"] = 1;
+              it["unit_price"] = 1000;
+              body["items"].append(it);
+            }
+            if (type == "med.settle")
+              body["presettle_id"] = c.new_txn_id(term_of("backend.310000"));
+            if (type == "med.policy") {
+              body.removeMember("txn_id");
+              body["covered_amount"] = 1000;
+              body["year"] = 2026;
+            }
+            if (type == "topup.auth") {
+              body["terminal_id"] = term_of("backend.310000");
+              body["amount"] = 100;
+              body["online_atc"] = 1;
+              body["card_random"] = "01020304";
+              body["old_balance"] = 100;
+              body["mac1"] = "01020304";
+              body["date"] = "20261130";
+              body["time"] = "120000";
+            }
+            if (type == "topup.confirm") {
+              body["tac"] = "01020304";
+            }
+            if (type == "qr.verify") {
+              // A QR token names its issuer: the exchange routes by it (STD-5.1).
+              body["token"] = "YKTQR1.330100.Y33000011.20991231000000.00";
+            }
+            if (type == "qr.verify") {
+              auto a = c.call(type, body, "backend.310000");
+              c.check(a.has_value(), type + " not answered");
+              return;
+            }
+            routed_case(c, type, body, card);
+          });
+  }
+  b.add("EX-VAL-001", "A txn.purchase without card_ref is refused with E1002 and not routed.",
+        {"STD-7.6", "STD-3.2"}, "true", pre, "txn.purchase missing card_ref",
+        "E1002, no backend sees it", [](CaseContext& c) {
+          Json::Value body = kit::purchase_body(c, term_of("backend.310000"), card_of("320500", 5),
+                                                100, c.new_txn_id(term_of("backend.310000")));
+          body.removeMember("card_ref");
+          c.expect_status(c.call("txn.purchase", body, "backend.310000"), "E1002",
+                          "missing card_ref");
+          c.check(c.peers().received().empty(), "an invalid message was routed");
+        });
+  b.add("EX-VAL-002", "A txn.purchase with a negative amount is refused with E1002.",
+        {"STD-7.6", "STD-3.2"}, "true", pre, "txn.purchase amount -5", "E1002", [](CaseContext& c) {
+          Json::Value body = kit::purchase_body(c, term_of("backend.310000"), card_of("320500", 5),
+                                                100, c.new_txn_id(term_of("backend.310000")));
+          body["amount"] = -5;
+          c.expect_status(c.call("txn.purchase", body, "backend.310000"), "E1002",
+                          "negative amount");
+        });
+  b.add("EX-VAL-003", "An issuer answer that does not match its schema is not relayed as OK.",
+        {"STD-7.6", "STD-3.5"}, "true", pre,
+        "card.status; issuer answers {status:OK} without state", "non-OK status to the acquirer",
+        [](CaseContext& c) {
+          c.peers().override_handler("", [](const PeerRequest&) {
+            Json::Value b;
+            b["status"] = "OK";
+            return std::optional<Json::Value>(b);
+          });
+          Json::Value body;
+          body["card_ref"] = card_of("320500", 6);
+          c.expect_rejected(c.call("card.status", body, "backend.310000"),
+                            "schema-violating issuer answer");
+        });
+  b.add("EX-DM-001", "An issuer answer carrying a full citizen ID is stopped (E1201), not relayed.",
+        {"STD-8.4", "STD-2.1", "STD-9.2"}, "true", pre,
+        "id.verify; issuer answers holder.id_masked = a full ID",
+        "E1201 (or E1002) and no full ID in the answer", [](CaseContext& c) {
+          c.peers().override_handler("", [](const PeerRequest& r) {
+            auto b = kit::issuer_answer(r);
+            (*b)["holder"]["id_masked"] = "320509198512120010";
+            return b;
+          });
+          Json::Value body;
+          body["txn_id"] = c.new_txn_id(term_of("backend.310000"));
+          body["card_ref"] = card_of("320509", 8);
+          body["id_digest"] = to_hex(crypto::sm3(std::string("y")));
+          auto a = c.call("id.verify", body, "backend.310000");
+          if (!a) return c.fail("no answer");
+          c.check(kit::free_of_citizen_ids(a->env.body),
+                  "a full citizen ID was relayed across provinces");
+          // E1201 names the breach; E1002 (the masked-ID pattern fails) also keeps the ID home.
+          const std::string st = a->env.body["status"].asString();
+          c.check(st == "E1201" || st == "E1002",
+                  "the leaking answer was relayed with status " + st);
+        });
+  b.add("EX-DM-002", "A request carrying a full citizen ID is refused and not routed.",
+        {"STD-8.4", "STD-2.1"}, "true", pre, "id.verify with a full citizen ID in an extra field",
+        "non-OK (E1201 or E1002), not routed", [](CaseContext& c) {
+          Json::Value body;
+          body["txn_id"] = c.new_txn_id(term_of("backend.310000"));
+          body["card_ref"] = card_of("330421", 9);
+          body["id_digest"] = "330421200002290010";
+          auto a = c.call("id.verify", body, "backend.310000");
+          c.expect_rejected(a, "request with a full citizen ID");
+          for (const auto& r : c.peers().received())
+            c.check(!pii::contains_citizen_id(r.raw), "the full citizen ID reached the issuer");
+        });
+  b.add("EX-DUP-001", "One request is forwarded to the issuer exactly once.",
+        {"STD-7.3", "STD-2.5", "STD-10.4"}, "true", pre, "one txn.purchase",
+        "backend.320000 sees exactly one copy", [](CaseContext& c) {
+          const std::string txn = c.new_txn_id(term_of("backend.310000"));
+          c.expect_status(c.call("txn.purchase",
+                                 kit::purchase_body(c, term_of("backend.310000"),
+                                                    card_of("320500", 12), 50, txn),
+                                 "backend.310000"),
+                          "OK", "purchase");
+          std::this_thread::sleep_for(std::chrono::milliseconds(300));
+          int copies = 0;
+          for (const auto& r : c.peers().received())
+            copies += r.env.body["txn_id"].asString() == txn ? 1 : 0;
+          c.check(copies == 1, "the issuer received " + std::to_string(copies) + " copies");
+        });
+  b.add("EX-DUP-002", "Every routed request is answered (none dropped) over a burst of 20.",
+        {"STD-7.3", "STD-3.5"}, "true", pre, "20 card.status requests in a row", "20 answers OK",
+        [](CaseContext& c) {
+          int ok = 0;
+          for (int i = 0; i < 20; ++i) {
+            Json::Value body;
+            body["card_ref"] = card_of(i % 2 ? "330100" : "340100", 100 + i);
+            auto a = c.call("card.status", body, "backend.310000");
+            ok += (a && a->env.body["status"].asString() == "OK") ? 1 : 0;
+          }
+          c.check(ok == 20, std::to_string(20 - ok) + " of 20 requests were not answered OK");
+        });
+  b.add("EX-DUP-003", "A repeated txn_id with the same content gets the same answer.", {"STD-2.5"},
+        "true", pre, "the same txn.purchase twice", "identical answers", [](CaseContext& c) {
+          const Json::Value body =
+              kit::purchase_body(c, term_of("backend.310000"), card_of("320500", 13), 60,
+                                 c.new_txn_id(term_of("backend.310000")));
+          auto a1 = c.call("txn.purchase", body, "backend.310000");
+          auto a2 = c.call("txn.purchase", body, "backend.310000");
+          if (c.expect_status(a1, "OK", "first") && c.expect_status(a2, "OK", "repeat"))
+            c.check(a1->env.body == a2->env.body, "different answers for the same txn_id");
+        });
+  b.add("EX-CLR-001", "A clearing file with valid TACs is accepted in full.",
+        {"STD-12.2", "STD-12.1"}, "clearing", pre,
+        "clr.file from backend.310000 with 3 records on Jiangsu cards", "OK, accepted 3",
+        [](CaseContext& c) {
+          Json::Value f;
+          f["acquirer"] = "310000";
+          f["date"] = "20261130";
+          for (int i = 0; i < 3; ++i)
+            f["records"].append(kit::purchase_body(c, term_of("backend.310000"),
+                                                   card_of("320500", 20 + i), 100 + i,
+                                                   c.new_txn_id(term_of("backend.310000"))));
+          auto a = c.call("clr.file", f, "backend.310000");
+          if (c.expect_status(a, "OK", "clr.file"))
+            c.check(a->env.body["accepted"].asInt() == 3 && a->env.body["rejects"].size() == 0,
+                    "not all accepted");
+        });
+  b.add("EX-CLR-002", "A clearing record whose TAC does not verify is rejected.",
+        {"STD-12.2", "STD-4.6"}, "clearing", pre, "clr.file with one bad-TAC record",
+        "rejects [{txn_id, E2006|E3003}]", [](CaseContext& c) {
+          Json::Value f;
+          f["acquirer"] = "310000";
+          f["date"] = "20261130";
+          Json::Value r = kit::purchase_body(c, term_of("backend.310000"), card_of("330100", 30),
+                                             100, c.new_txn_id(term_of("backend.310000")));
+          r["tac"] = "00000000";
+          f["records"].append(r);
+          auto a = c.call("clr.file", f, "backend.310000");
+          if (!c.expect_status(a, "OK", "clr.file")) return;
+          const auto& rej = a->env.body["rejects"];
+          c.check(rej.size() == 1 && rej[0]["txn_id"] == r["txn_id"] &&
+                      (rej[0]["status"].asString() == "E2006" ||
+                       rej[0]["status"].asString() == "E3003"),
+                  "the bad-TAC record was not rejected with E2006/E3003");
+        });
+  b.add("EX-CLR-003", "A record repeated in clearing is counted once.", {"STD-12.2", "STD-2.5"},
+        "clearing", pre, "clr.file with the same record twice", "accepted 1, the copy rejected",
+        [](CaseContext& c) {
+          Json::Value f;
+          f["acquirer"] = "310000";
+          f["date"] = "20261130";
+          Json::Value r = kit::purchase_body(c, term_of("backend.310000"), card_of("340100", 31),
+                                             100, c.new_txn_id(term_of("backend.310000")));
+          f["records"].append(r);
+          f["records"].append(r);
+          auto a = c.call("clr.file", f, "backend.310000");
+          if (c.expect_status(a, "OK", "clr.file"))
+            c.check(a->env.body["accepted"].asInt() == 1 && a->env.body["rejects"].size() == 1,
+                    "a duplicated clearing record was accepted twice");
+        });
+  b.add("EX-CLR-004", "Net settlement positions sum to zero and transfers match them.",
+        {"STD-12.5", "STD-12.1"}, "net_settlement", pre + "; EX-CLR-001 cleared", "clr.settle date",
+        "sum(positions) = 0; transfers net to positions", [](CaseContext& c) {
+          Json::Value body;
+          body["date"] = "20261130";
+          auto a = c.call("clr.settle", body, "harness.tester");
+          if (!c.expect_status(a, "OK", "clr.settle")) return;
+          const auto& pos = a->env.body["positions"];
+          std::int64_t sum = 0;
+          std::map<std::string, std::int64_t> net;
+          for (const auto& k : pos.getMemberNames()) sum += pos[k].asInt64();
+          for (const auto& t : a->env.body["transfers"]) {
+            net[t["from"].asString()] -= t["amount"].asInt64();
+            net[t["to"].asString()] += t["amount"].asInt64();
+          }
+          bool match = true;
+          for (const auto& k : pos.getMemberNames()) match = match && net[k] == pos[k].asInt64();
+          c.check(sum == 0, "positions do not sum to zero");
+          c.check(match, "transfers do not net to the positions");
+        });
+  b.add(
+      "EX-CLR-005", "Issuers receive their cleared records (clr.issuer) at settlement.",
+      {"STD-12.3", "STD-12.1"}, "clearing && net_settlement", pre, "clr.file then clr.settle",
+      "clr.issuer reaches backend.320000", [](CaseContext& c) {
+        Json::Value f;
+        f["acquirer"] = "310000";
+        f["date"] = "20261201";
+        f["records"].append(kit::purchase_body(c, term_of("backend.310000"), card_of("320500", 40),
+                                               77, c.new_txn_id(term_of("backend.310000"))));
+        c.call("clr.file", f, "backend.310000");
+        Json::Value s;
+        s["date"] = "20261201";
+        c.call("clr.settle", s, "harness.tester");
+        auto got =
+            c.peers().wait_for([](const PeerRequest& r) { return r.env.type == "clr.issuer"; },
+                               std::chrono::milliseconds(1000));
+        c.check(got && got->env.to == "backend.320000", "no clr.issuer reached backend.320000");
+      });
+  b.add("EX-AUD-001",
+        "Every routed message is in the append-only audit log, with citizen IDs masked.",
+        {"STD-7.7", "STD-8.4"}, "true", pre + "; IXIT test_data.audit_log names the log file",
+        "id.verify for a Jiangsu card",
+        "a log line with its id; no full citizen ID; earlier lines unchanged", [](CaseContext& c) {
+          auto path = kit::data(c, "audit_log");
+          if (!path) return;
+          auto read = [&] {
+            std::ifstream in(path->asString());
+            std::stringstream ss;
+            ss << in.rdbuf();
+            return ss.str();
+          };
+          const std::string before = read();
+          Json::Value body;
+          body["txn_id"] = c.new_txn_id(term_of("backend.310000"));
+          body["card_ref"] = card_of("320500", 50);
+          body["id_digest"] = to_hex(crypto::sm3(std::string("audit")));
+          auto a = c.call("id.verify", body, "backend.310000");
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+          const std::string after = read();
+          c.check(after.compare(0, before.size(), before) == 0,
+                  "earlier audit lines were rewritten");
+          c.check(after.find(body["txn_id"].asString()) != std::string::npos ||
+                      (a && after.find(a->env.id) != std::string::npos),
+                  "the routed message is not in the audit log");
+          c.check(!pii::contains_citizen_id(after), "the audit log holds a full citizen ID");
+        });
+  b.add("EX-ADJ-001", "Records an issuer rejects become adjustments sent to the acquirer.",
+        {"STD-12.4", "STD-12.1"}, "clearing && adjustments", pre,
+        "clr.file; the issuer rejects the record in clr.issuer; clr.settle",
+        "clr.adjust reaches backend.310000 for that txn_id", [](CaseContext& c) {
+          const std::string txn = c.new_txn_id(term_of("backend.310000"));
+          c.peers().override_handler("", [txn](const PeerRequest& r) {
+            auto b = kit::issuer_answer(r);
+            if (r.env.type == "clr.issuer") {
+              (*b)["accepted"] = 0;
+              Json::Value rej;
+              rej["txn_id"] = txn;
+              rej["status"] = "E2001";  // unknown card: a reject an issuer may make (STD-12.3)
+              (*b)["rejects"].append(rej);
+            }
+            return b;
+          });
+          Json::Value f;
+          const Json::Value rec =
+              kit::purchase_body(c, term_of("backend.310000"), card_of("330100", 60), 88, txn);
+          f["acquirer"] = "310000";
+          f["date"] = rec["date"];
+          f["records"].append(rec);
+          c.call("clr.file", f, "backend.310000");
+          Json::Value s;
+          s["date"] = rec["date"];
+          c.call("clr.settle", s, "harness.tester");
+          auto adj = c.peers().wait_for(
+              [&](const PeerRequest& r) {
+                return r.env.type == "clr.adjust" && r.env.body["txn_id"].asString() == txn;
+              },
+              std::chrono::milliseconds(1000));
+          c.check(adj && adj->env.to == "backend.310000",
+                  "no clr.adjust for the rejected record reached the acquirer");
+        });
+  b.add("EX-TIME-001",
+        "Routing adds little: a routed card.status is answered within the exchange budget (default "
+        "100 ms).",
+        {"STD-10.3", "STD-7.6"}, "true", pre, "10 × card.status for 320500", "each within budget",
+        [](CaseContext& c) {
+          const double budget = c.ixit().test_data.get("exchange_budget_ms", 100).asDouble();
+          double worst = 0;
+          for (int i = 0; i < 10; ++i) {
+            Json::Value body;
+            body["card_ref"] = card_of("320500", 200 + i);
+            auto a = c.call("card.status", body, "backend.310000");
+            if (!c.expect_status(a, "OK", "card.status")) return;
+            worst = std::max(worst, a->latency_ms);
+          }
+          c.check(worst <= budget, "slowest routed answer " + std::to_string(worst) + " ms");
+        });
+  return s;
+}
+
+}  // namespace ykt::certify

@@ -1,0 +1,57 @@
+#include "iut_host.hpp"
+
+#include <cstring>
+#include <iostream>
+
+#include "zmq_node.hpp"
+
+namespace ykt::testing {
+
+IutArgs parse_iut_args(int argc, char** argv, const std::string& default_address) {
+  IutArgs a;
+  a.address = default_address;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string k = argv[i], v = argv[i + 1];
+    if (k == "--endpoint")
+      a.endpoint = v;
+    else if (k == "--peer")
+      a.peer = v;
+    else if (k == "--address")
+      a.address = v;
+    else {
+      std::cerr << argv[0] << ": unknown option " << k << "\n";
+      std::exit(2);
+    }
+  }
+  if (a.endpoint.empty()) {
+    std::cerr << argv[0] << ": --endpoint is required\n";
+    std::exit(2);
+  }
+  return a;
+}
+
+int host_iut(const IutArgs& args, const std::string& role, std::shared_ptr<Actor> actor) {
+  wire::NodeOptions o;
+  o.name = role + "-iut";
+  o.role = role;
+  o.endpoint = args.endpoint;
+  o.actors = {args.address};
+  o.log = &std::clog;  // the IUT process log (the harness keeps its own merged log)
+  for (const char* p :
+       {"harness.*", "driver", "reader.*", "backend.*", "exchange", "card.*", "node.*"})
+    o.keys.accept_pattern(p);
+  if (!args.peer.empty())
+    for (const char* p : {"exchange", "backend.*", "card.*", "reader.*"})
+      if (std::string(p) != args.address) o.routes.emplace_back(p, args.peer);
+  auto node = wire::ZmqNode::create(std::move(o));
+  if (!node) {
+    std::cerr << "iut: " << node.error().message << "\n";
+    return 2;
+  }
+  wire::ZmqNode::install_signal_handlers();
+  (*node)->add_actor(args.address, std::move(actor));
+  (*node)->run();
+  return 0;
+}
+
+}  // namespace ykt::testing

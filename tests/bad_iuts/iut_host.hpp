@@ -1,0 +1,27 @@
+#pragma once
+/// Hosts one actor on the wire runtime as a stand-alone IUT process for the certification tests:
+/// `<program> --endpoint tcp://127.0.0.1:PORT [--peer tcp://127.0.0.1:PORT]`. Accepts the
+/// harness's, readers', backends' and the exchange's derived keys; routes every other address to
+/// the peer endpoint (the harness's peers). Runs until SIGTERM or sys.shutdown.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "actor.hpp"
+
+namespace ykt::testing {
+
+/// Command-line values of an IUT program.
+struct IutArgs {
+  std::string endpoint;  ///< where to bind
+  std::string peer;      ///< where the harness plays the peers ("" = none)
+  std::string address;   ///< the actor's address
+};
+
+/// Parses `--endpoint`, `--peer`, `--address` (default `default_address`); exits 2 on bad input.
+IutArgs parse_iut_args(int argc, char** argv, const std::string& default_address);
+
+/// Hosts `actor` at `args.address` and runs until stopped; returns the process exit code.
+int host_iut(const IutArgs& args, const std::string& role, std::shared_ptr<Actor> actor);
+
+}  // namespace ykt::testing

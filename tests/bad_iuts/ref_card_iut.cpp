@@ -1,0 +1,15 @@
+/// The reference card (models/card CardActor) as a stand-alone IUT: the certification tests
+/// expect it to pass every selected case of the card suite.
+#include "card/card_actor.hpp"
+#include "iut_host.hpp"
+
+int main(int argc, char** argv) {
+  auto args = ykt::testing::parse_iut_args(argc, argv, "card.Y31000001");
+  ykt::card::CardProfile p;
+  p.card_no = args.address.substr(5);
+  p.issuer = "310000";
+  p.citizen_id = "31011819900101001X";
+  p.name = "测试一";
+  p.balance = 10000;
+  return ykt::testing::host_iut(args, "card", std::make_shared<ykt::card::CardActor>(p));
+}
