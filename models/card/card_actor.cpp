@@ -67,9 +67,9 @@ void CardActor::handle_apdu(Context& ctx, const Envelope& msg) {
     return;
   }
   const Json::Value& c = msg.body["capdu"];
-  if (!c.isString()) return ctx.reply(msg, status_body(ErrorCode::malformed, "capdu missing"));
+  if (!c.isString()) return ctx.reply(msg, status_body(ErrorCode::schema_violation, "capdu missing"));
   auto capdu = from_hex(c.asString());
-  if (!capdu) return ctx.reply(msg, status_body(ErrorCode::malformed, "capdu is not hex"));
+  if (!capdu) return ctx.reply(msg, status_body(ErrorCode::schema_violation, "capdu is not hex"));
   ++apdus_;
   const bool writes = capdu->size() >= 2 && (((*capdu)[1] == 0x54) || ((*capdu)[1] == 0x52));
   auto r = engine_.process(*capdu);

@@ -363,6 +363,7 @@ void ZmqNode::Impl::reject(const ReturnPath* rp, std::string_view frame1, const 
     req.id = WireCodec::salvage_id(frame1);
     req.from = WireCodec::salvage_from(frame1);
   }
+  if (req.id.empty()) req.id = "-";  // the id of a frame that could not be read (STD-3.6)
   log(LogLevel::warn, node_address,
       "rejected " + err.code + " id \"" + req.id + "\" from \"" + req.from + "\": " + err.message);
   if (rp == nullptr) return;  // nothing to answer on a DEALER

@@ -9,7 +9,6 @@ using namespace ykt::certify::testing;
 namespace {
 /// Deviations of the reference runtime found by the suite and reported to its owner.
 const std::set<std::string> kKnownDeviations = {
-    "BE-ENV-001",  // ZmqNode::reject answers an unreadable frame with id "" (STD-3.6: "-")
 };
 }  // namespace
 

@@ -40,11 +40,6 @@ struct CardIut {
 /// Deviations of the reference models from the standard that the suite found, reported to their
 /// owners; each names the clause. Such a case may fail against a reference IUT (and nothing else).
 const std::map<std::string, std::string> kKnownDeviations = {
-    {"CD-APDU-003",
-     "reference CardActor answers E1001 to a non-hex capdu; STD-4.10 makes it a schema violation "
-     "(E1002)"},
-    {"CD-ENV-001",
-     "wire runtime (ZmqNode::reject) answers an unreadable frame with id \"\"; STD-3.6 says \"-\""},
 };
 
 std::string failing(const std::map<std::string, std::string>& v) {

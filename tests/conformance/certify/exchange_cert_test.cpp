@@ -7,7 +7,6 @@ using namespace ykt::certify::testing;
 
 namespace {
 const std::set<std::string> kKnownDeviations = {
-    "EX-ENV-001",  // ZmqNode::reject answers an unreadable frame with id "" (STD-3.6: "-")
     "EX-ADJ-001",  // reference Exchange sends no clr.adjust after an issuer's E2001 reject
                    // (STD-12.4.2)
 };

@@ -7,7 +7,6 @@ using namespace ykt::certify::testing;
 
 namespace {
 const std::set<std::string> kKnownDeviations = {
-    "RD-ENV-001",  // ZmqNode::reject answers an unreadable frame with id "" (STD-3.6: "-")
 };
 }  // namespace
 

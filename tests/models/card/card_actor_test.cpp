@@ -48,18 +48,18 @@ BOOST_AUTO_TEST_CASE(apdu_round_trip) {
   BOOST_TEST(rapdu.substr(rapdu.size() - 4) == "9000");
 }
 
-// Purpose: malformed hex or a missing capdu is E1001 and the card keeps serving (STD-9.1).
+// Purpose: malformed hex or a missing capdu is E1002 (schema violation) and the card keeps serving (STD-4.10, STD-9.1).
 BOOST_AUTO_TEST_CASE(malformed_hex_is_e1001) {
   Fixture f;
   Json::Value b;
   b["capdu"] = "00A4ZZ";
   auto r = f.ask("card.apdu", b);
   BOOST_REQUIRE(r);
-  BOOST_TEST(r->body["status"].asString() == "E1001");
+  BOOST_TEST(r->body["status"].asString() == "E1002");
   b["capdu"] = "00A";
-  BOOST_TEST(f.ask("card.apdu", b)->body["status"].asString() == "E1001");
+  BOOST_TEST(f.ask("card.apdu", b)->body["status"].asString() == "E1002");
   BOOST_TEST(f.ask("card.apdu", Json::Value(Json::objectValue))->body["status"].asString() ==
-             "E1001");
+             "E1002");
   BOOST_TEST(f.ask("card.bogus", Json::Value(Json::objectValue))->body["status"].asString() ==
              "E1005");
   auto ok = f.apdu(apdu::select_aid(card::kTransitAid));

@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(rejections_keep_serving) {
   };
   std::vector<Case> cases;
   cases.push_back(
-      {"not json", {"{this is not json", R"({"kid":"driver","mac":"00"})"}, "E1001", ""});
+      {"not json", {"{this is not json", R"({"kid":"driver","mac":"00"})"}, "E1001", "-"});  // STD-3.6: an unreadable id is "-"
   {
     auto [f1, f2] = raw.make("m-missing", now_ms(), raw.nonces.next());
     Json::Value v = json::parse(f1).value();
