@@ -31,7 +31,7 @@ struct BackendConfig {
   std::string exchange = "exchange";             ///< exchange address
   /// Budget for an answer through the exchange before E3002 (ykt default; larger than the
   /// exchange's own budget so the exchange's E3002 arrives first, STD-10).
-  Duration forward_timeout = std::chrono::milliseconds(1500);
+  Duration forward_timeout = std::chrono::milliseconds(700);
   /// Period of the automatic clearing run; zero disables it (drivers send `clr.run`).
   Duration clearing_period = Duration::zero();
   std::size_t idempotency_window = 200'000;  ///< ids remembered (see IdempotencyStore)
@@ -80,8 +80,8 @@ class ProvincialBackend final : public Actor {
   void settle(Context& ctx, const Envelope& msg);
   bool begin_once(Context& ctx, const Envelope& msg);
   void answer_once(Context& ctx, const Envelope& msg, const Json::Value& rsp);
-  void request(Context& ctx, const std::string& to, const std::string& type,
-               const Json::Value& body, Continuation done);
+  void request(Context& ctx, const std::string& to, const std::string& type, Json::Value body,
+               Continuation done);
   void run_clearing(Context& ctx, const Envelope* requester, const std::string& date);
   void issuer_clearing(Context& ctx, const Envelope& msg);
   void count(const std::string& what, std::uint64_t n = 1) { counters_[what] += n; }

@@ -24,8 +24,8 @@ struct TerminalConfig {
   std::string terminal_id;                                    ///< 12 digits: city ‖ serial
   std::string acquirer;                                       ///< default backend.<prov of city>
   Duration card_timeout = std::chrono::milliseconds(500);     ///< per APDU
-  Duration backend_timeout = std::chrono::seconds(2);         ///< per attempt
-  int backend_attempts = 3;                                   ///< attempts, same txn_id each time
+  Duration backend_timeout = std::chrono::milliseconds(800);  ///< per attempt (STD-10.3)
+  int backend_attempts = 2;  ///< one retry at most, same txn_id (STD-10.4)
   Duration upload_period = std::chrono::seconds(60);          ///< offline batch upload timer
   std::size_t batch_max = 200;                                ///< records per `txn.batch`
   Duration purchase_budget = std::chrono::milliseconds(400);  ///< FACTS §5 transit limit

@@ -221,28 +221,28 @@ BOOST_AUTO_TEST_CASE(other_services) {
   BOOST_TEST(!trace_leaks_citizen_id(w.rt));
 }
 
-// Purpose: a backend request that gets no answer is retried with the same txn_id (CATALOG txn_id
-// idempotency, STD-6).
+// Purpose: a backend request that gets no answer is retried once with the same txn_id (CATALOG
+// txn_id idempotency, STD-10.4).
 BOOST_AUTO_TEST_CASE(retries_keep_txn_id) {
   World w;
-  w.backend->drop_first["id.verify"] = 2;
+  w.backend->drop_first["id.verify"] = 1;
   const auto card = w.add_card(test::profile());
   auto r = w.tap("identity", {card});
   BOOST_REQUIRE_EQUAL(r["status"].asString(), "OK");
   auto v = w.backend->of("id.verify");
-  BOOST_REQUIRE_EQUAL(v.size(), 3u);
+  BOOST_REQUIRE_EQUAL(v.size(), 2u);
   for (const auto& e : v) BOOST_TEST(e.body["txn_id"].asString() == r["txn_id"].asString());
   BOOST_TEST(v[0].id != v[1].id);  // new envelope ids, same transaction id
 }
 
-// Purpose: when the acquirer never answers the tap ends with E3002 after the configured attempts.
+// Purpose: when the acquirer never answers the tap ends with E3002 after one retry (STD-10.4).
 BOOST_AUTO_TEST_CASE(backend_unavailable) {
   World w;
   w.backend->drop_first["card.status"] = 100;
   const auto card = w.add_card(test::profile());
   auto r = w.tap("status", {card});
   BOOST_TEST(r["status"].asString() == "E3002");
-  BOOST_TEST(w.backend->of("card.status").size() == 3u);
+  BOOST_TEST(w.backend->of("card.status").size() == 2u);
 }
 
 // Purpose: a failed batch upload keeps the records; a later flush sends them (FACTS §5, §6).
