@@ -16,6 +16,7 @@
 #include "demo_workload.hpp"
 #include "json_util.hpp"
 #include "model_roles.hpp"
+#include "network_session.hpp"
 #include "pii.hpp"
 #include "replay_network.hpp"
 #include "topology.hpp"
@@ -25,6 +26,14 @@
 namespace fs = std::filesystem;
 
 namespace {
+
+using ykt::app::NetworkGuard;
+
+/// One request to a node of the network, as this command's harness identity.
+Json::Value ask_node(const std::string& endpoint, const std::string& to, const std::string& type,
+                     Json::Value body, std::chrono::milliseconds timeout) {
+  return ykt::app::ask(endpoint, "harness.demo", to, type, std::move(body), timeout);
+}
 
 using ykt::app::CommandExit;
 
@@ -36,45 +45,6 @@ struct DemoArgs {
   double scale = 1000;
   double cross = 0.3;
   bool certify = true;
-};
-
-/// Sends one request through a fresh client and returns the reply body (or an error status).
-Json::Value ask(const std::string& endpoint, const std::string& to, const std::string& type,
-                Json::Value body, std::chrono::milliseconds timeout) {
-  auto client = ykt::wire::WireClient::connect(endpoint, ykt::wire::ClientOptions("harness.demo"));
-  Json::Value failed;
-  if (!client) {
-    failed["status"] = "E3002";
-    failed["reason"] = client.error().message;
-    return failed;
-  }
-  ykt::Envelope e;
-  e.type = type;
-  e.to = to;
-  e.body = std::move(body);
-  auto r = client.value()->call(std::move(e), timeout);
-  if (!r) {
-    failed["status"] = r.error().code;
-    failed["reason"] = r.error().message;
-    return failed;
-  }
-  return r->body;
-}
-
-/// Brings the network down on every way out of the demo, so no process is left behind.
-class NetworkGuard {
- public:
-  explicit NetworkGuard(std::string run_dir) : run_dir_(std::move(run_dir)) {}
-  ~NetworkGuard() { down(); }
-  void down() {
-    if (down_) return;
-    down_ = true;
-    ykt::app::run_self({"down", "--run-dir", run_dir_}, run_dir_ + "/down.log");
-  }
-
- private:
-  std::string run_dir_;
-  bool down_ = false;
 };
 
 void print_summary(const Json::Value& s) {
@@ -200,25 +170,25 @@ void run_demo(const DemoArgs& a) {
   };
   std::uint64_t uploaded = 0;
   for (const auto& r : *readers) {
-    Json::Value b = ask(endpoint_of(r), r, "term.flush", Json::Value(Json::objectValue),
-                        std::chrono::seconds(10));
+    Json::Value b = ask_node(endpoint_of(r), r, "term.flush", Json::Value(Json::objectValue),
+                             std::chrono::seconds(10));
     uploaded += b.get("uploaded", 0).asUInt64();
   }
   Json::Value clearing(Json::objectValue);
   for (const std::string p : ykt::app::kRegionProvinces)
-    clearing[p] = ask(endpoint_of("backend." + p), "backend." + p, "clr.run",
-                      Json::Value(Json::objectValue), std::chrono::seconds(20));
+    clearing[p] = ask_node(endpoint_of("backend." + p), "backend." + p, "clr.run",
+                           Json::Value(Json::objectValue), std::chrono::seconds(20));
   Json::Value settle_req;
   const ykt::LocalDateTime today = ykt::to_beijing(ykt::wall_now());
   char date[9];
   std::snprintf(date, sizeof date, "%04d%02d%02d", today.year, today.month, today.day);
   settle_req["date"] = clearing["310000"].get("date", date).asString();
-  Json::Value settlement =
-      ask(endpoint_of("exchange"), "exchange", "clr.settle", settle_req, std::chrono::seconds(20));
+  Json::Value settlement = ask_node(endpoint_of("exchange"), "exchange", "clr.settle", settle_req,
+                                    std::chrono::seconds(20));
   Json::Value stats(Json::objectValue);
   for (const auto& n : topo->nodes())
-    stats[n.name] = ask(n.endpoint, "node." + n.name, "sys.stats", Json::Value(Json::objectValue),
-                        std::chrono::seconds(5));
+    stats[n.name] = ask_node(n.endpoint, "node." + n.name, "sys.stats",
+                             Json::Value(Json::objectValue), std::chrono::seconds(5));
   guard.down();
 
   Json::Value summary;

@@ -14,6 +14,7 @@
 #include "child_process.hpp"
 #include "command.hpp"
 #include "json_util.hpp"
+#include "network_session.hpp"
 #include "replay_balance_probe.hpp"
 #include "replay_driver.hpp"
 #include "replay_network.hpp"
@@ -25,6 +26,14 @@
 namespace fs = std::filesystem;
 
 namespace {
+
+using ykt::app::NetworkGuard;
+
+/// One request to a node of the network, as this command's harness identity.
+Json::Value ask_node(const std::string& endpoint, const std::string& to, const std::string& type,
+                     Json::Value body, std::chrono::milliseconds timeout) {
+  return ykt::app::ask(endpoint, "harness.replay", to, type, std::move(body), timeout);
+}
 
 using ykt::app::CommandExit;
 using ykt::app::kExitFailed;
@@ -39,51 +48,6 @@ struct ReplayArgs {
   std::string convert_sim;
   std::string sim_out;
   std::string write_trace;
-};
-
-/// Sends one request through a fresh client and returns the reply body (or an error status).
-Json::Value ask(const std::string& endpoint, const std::string& to, const std::string& type,
-                Json::Value body, std::chrono::milliseconds timeout) {
-  Json::Value failed;
-  if (endpoint.empty()) {
-    failed["status"] = "E3002";
-    failed["reason"] = "no node serves " + to;
-    return failed;
-  }
-  auto client =
-      ykt::wire::WireClient::connect(endpoint, ykt::wire::ClientOptions("harness.replay"));
-  if (!client) {
-    failed["status"] = "E3002";
-    failed["reason"] = client.error().message;
-    return failed;
-  }
-  ykt::Envelope e;
-  e.type = type;
-  e.to = to;
-  e.body = std::move(body);
-  auto r = client.value()->call(std::move(e), timeout);
-  if (!r) {
-    failed["status"] = r.error().code;
-    failed["reason"] = r.error().message;
-    return failed;
-  }
-  return r->body;
-}
-
-/// Brings the network down on every way out, so no process is left behind.
-class NetworkGuard {
- public:
-  explicit NetworkGuard(std::string run_dir) : run_dir_(std::move(run_dir)) {}
-  ~NetworkGuard() { down(); }
-  void down() {
-    if (down_) return;
-    down_ = true;
-    ykt::app::run_self({"down", "--run-dir", run_dir_}, run_dir_ + "/down.log");
-  }
-
- private:
-  std::string run_dir_;
-  bool down_ = false;
 };
 
 /// `--convert-sim`: the population comes from the simulation's effective scenario and seed.
@@ -213,8 +177,8 @@ void run_replay(const ReplayArgs& a) {
   };
   std::uint64_t uploaded = 0;
   for (const auto& r : driver->readers()) {
-    Json::Value b = ask(endpoint_of(r), r, "term.flush", Json::Value(Json::objectValue),
-                        std::chrono::seconds(10));
+    Json::Value b = ask_node(endpoint_of(r), r, "term.flush", Json::Value(Json::objectValue),
+                             std::chrono::seconds(10));
     uploaded += b.get("uploaded", 0).asUInt64();
   }
   Json::Value clearing(Json::objectValue), run_req;
@@ -222,13 +186,13 @@ void run_replay(const ReplayArgs& a) {
   Json::Value totals;
   for (const char* k : {"records", "accepted", "rejected", "failed_parts"}) totals[k] = 0;
   for (const std::string p : ykt::app::kRegionProvinces) {
-    clearing[p] = ask(endpoint_of("backend." + p), "backend." + p, "clr.run", run_req,
-                      std::chrono::seconds(20));
+    clearing[p] = ask_node(endpoint_of("backend." + p), "backend." + p, "clr.run", run_req,
+                           std::chrono::seconds(20));
     for (const char* k : {"records", "accepted", "rejected", "failed_parts"})
       totals[k] = Json::UInt64(totals[k].asUInt64() + clearing[p].get(k, 0).asUInt64());
   }
-  Json::Value settlement =
-      ask(endpoint_of("exchange"), "exchange", "clr.settle", run_req, std::chrono::seconds(20));
+  Json::Value settlement = ask_node(endpoint_of("exchange"), "exchange", "clr.settle", run_req,
+                                    std::chrono::seconds(20));
 
   // Final balances, read from the cards themselves.
   std::set<std::string> card_set;
