@@ -29,7 +29,7 @@ struct ExchangeConfig {
   /// Audit log; null gives an in-memory sink.
   std::shared_ptr<AuditSink> audit;
   /// Budget for the issuer's answer before E3002 (ykt default, STD-10).
-  Duration forward_timeout = std::chrono::milliseconds(800);
+  Duration forward_timeout = std::chrono::milliseconds(500);
 };
 
 /// The exchange actor.
