@@ -194,8 +194,8 @@ void ProvincialBackend::ask_issuer(Context& ctx, const std::string& province,
 }
 
 void ProvincialBackend::request(Context& ctx, const std::string& to, const std::string& type,
-                                const Json::Value& body, Continuation done) {
-  const std::string id = ctx.request(to, type, body);
+                                Json::Value body, Continuation done) {
+  const std::string id = ctx.request(to, type, std::move(body));
   const TimerId timer = ctx.set_timer(config_.forward_timeout, "fwd:" + id);
   pending_[id] = Pending{std::move(done), timer};
 }
@@ -471,30 +471,31 @@ void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
     auto amounts = std::make_shared<std::map<std::string, std::int64_t>>();
     for (std::size_t i = p * size; i < std::min(records.size(), (p + 1) * size); ++i) {
       (*amounts)[records[i]["txn_id"].asString()] = records[i]["amount"].asInt64();
-      body["records"].append(records[i]);
+      body["records"].append(std::move(records[i]));
     }
     count("clearing.files");
     count("clearing.records", body["records"].size());
-    request(ctx, config_.exchange, "clr.file", body,
-            [this, run, amounts, date, part = body["records"], finish](Context& c,
-                                                                       const Json::Value& rsp) {
-              if (status_of(rsp) == "OK") {
-                std::int64_t net = 0;
-                for (const auto& [id, a] : *amounts) net += a;
-                for (const auto& r : rsp["rejects"]) {
-                  auto it = amounts->find(r["txn_id"].asString());
-                  if (it != amounts->end()) net -= it->second;
-                }
-                positions_[date] += net;
-                run->accepted += rsp["accepted"].asUInt64();
-                run->rejected += rsp["rejects"].size();
-                count("clearing.rejected", rsp["rejects"].size());
-              } else {
-                ++run->failed_parts;  // keep the records for the next run
-                for (const auto& r : part) clearing_queue_.push_back(r);
-              }
-              if (--run->remaining == 0) finish(c);
-            });
+    // The part is kept for a retry when the exchange refuses it.
+    auto on_answer = [this, run, amounts, date, part = body["records"], finish](
+                         Context& c, const Json::Value& rsp) {
+      if (status_of(rsp) == "OK") {
+        std::int64_t net = 0;
+        for (const auto& [id, a] : *amounts) net += a;
+        for (const auto& r : rsp["rejects"]) {
+          auto it = amounts->find(r["txn_id"].asString());
+          if (it != amounts->end()) net -= it->second;
+        }
+        positions_[date] += net;
+        run->accepted += rsp["accepted"].asUInt64();
+        run->rejected += rsp["rejects"].size();
+        count("clearing.rejected", rsp["rejects"].size());
+      } else {
+        ++run->failed_parts;  // keep the records for the next run
+        for (const auto& r : part) clearing_queue_.push_back(r);
+      }
+      if (--run->remaining == 0) finish(c);
+    };
+    request(ctx, config_.exchange, "clr.file", std::move(body), std::move(on_answer));
   }
 }
 

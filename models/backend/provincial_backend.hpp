@@ -80,8 +80,8 @@ class ProvincialBackend final : public Actor {
   void settle(Context& ctx, const Envelope& msg);
   bool begin_once(Context& ctx, const Envelope& msg);
   void answer_once(Context& ctx, const Envelope& msg, const Json::Value& rsp);
-  void request(Context& ctx, const std::string& to, const std::string& type,
-               const Json::Value& body, Continuation done);
+  void request(Context& ctx, const std::string& to, const std::string& type, Json::Value body,
+               Continuation done);
   void run_clearing(Context& ctx, const Envelope* requester, const std::string& date);
   void issuer_clearing(Context& ctx, const Envelope& msg);
   void count(const std::string& what, std::uint64_t n = 1) { counters_[what] += n; }

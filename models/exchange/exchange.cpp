@@ -140,8 +140,8 @@ void Exchange::dispatch(Context& ctx, const Envelope& msg) {
         Pending p = std::move(it->second);
         pending_.erase(it);
         ctx.cancel_timer(p.timer);
-        ctx.log(LogLevel::warn, "answer " + msg.type + " from " + msg.from + " refused: " +
-                                    st.error().message);
+        ctx.log(LogLevel::warn,
+                "answer " + msg.type + " from " + msg.from + " refused: " + st.error().message);
         if (p.kind == Kind::relay)
           answer(ctx, p.request, status_body(code, "issuer answer invalid: " + st.error().message),
                  true, "invalid issuer answer");
@@ -206,15 +206,23 @@ void Exchange::dispatch(Context& ctx, const Envelope& msg) {
 }
 
 std::string Exchange::track(Context& ctx, Kind kind, const std::string& to, const std::string& type,
-                            const Json::Value& body, const Envelope* original) {
+                            Json::Value body, const Envelope* original) {
   Envelope e;
   e.type = type;
   e.id = ctx.new_id();
   e.to = to;
-  e.body = body;
+  e.body = std::move(body);
   Pending p;
   p.kind = kind;
-  p.request = original ? *original : e;
+  if (original) {
+    p.request = *original;
+  } else {
+    // Only the header and the date are read back later (settle reconciliation): no body copy.
+    p.request.type = e.type;
+    p.request.id = e.id;
+    p.request.to = e.to;
+    if (e.body.isObject() && e.body.isMember("date")) p.request.body["date"] = e.body["date"];
+  }
   p.province = province_of_address(to);
   p.timer = ctx.set_timer(config_.forward_timeout, "fwd:" + e.id);
   const std::string id = e.id;
@@ -289,12 +297,12 @@ void Exchange::clearing_file(Context& ctx, const Envelope& msg) {
     count("clearing.rejected", out.response["rejects"].size());
   }
   answer(ctx, msg, out.response);
-  for (const auto& [issuer, records] : out.by_issuer) {
+  for (auto& [issuer, records] : out.by_issuer) {
     Json::Value body(Json::objectValue);
     body["issuer"] = issuer;
     body["date"] = msg.body["date"];
-    body["records"] = records;
-    track(ctx, Kind::issuer_file, "backend." + issuer, "clr.issuer", body, nullptr);
+    body["records"] = std::move(records);
+    track(ctx, Kind::issuer_file, "backend." + issuer, "clr.issuer", std::move(body), nullptr);
   }
 }
 

@@ -71,7 +71,7 @@ class Exchange final : public Actor {
   void adjust(Context& ctx, const Envelope& msg);
   void issuer_rejects(Context& ctx, const Pending& p, const Json::Value& rsp);
   std::string track(Context& ctx, Kind kind, const std::string& to, const std::string& type,
-                    const Json::Value& body, const Envelope* original);
+                    Json::Value body, const Envelope* original);
   void count(const std::string& what, std::uint64_t n = 1) { counters_[what] += n; }
   bool known(const std::string& province) const;
 

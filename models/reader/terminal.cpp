@@ -124,7 +124,7 @@ void Terminal::on_timer(Context& ctx, TimerId /*id*/, std::string_view tag) {
 void Terminal::apdu(Context& ctx, const TapPtr& tap, Bytes capdu, CardHandler k) {
   Json::Value body(Json::objectValue);
   body["capdu"] = to_hex_upper(capdu);
-  const std::string id = ctx.request(tap->card, "card.apdu", body);
+  const std::string id = ctx.request(tap->card, "card.apdu", std::move(body));
   Outstanding o;
   o.card = true;
   o.on_card = std::move(k);

@@ -8,24 +8,36 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 namespace ykt::crypto {
 
 namespace {
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
+// Ciphers and the digest are fetched once per process: OpenSSL 3 otherwise fetches them from the
+// provider on every initialisation, which cost more than the cipher work for one block.
+const EVP_CIPHER* fetched_cipher(const char* name) {
+  const EVP_CIPHER* c = EVP_CIPHER_fetch(nullptr, name, nullptr);
+  if (!c) throw std::runtime_error(std::string("cipher not available: ") + name);
+  return c;
+}
+
 const EVP_CIPHER* ecb_cipher(Algorithm alg, std::size_t key_len) {
   if (alg == Algorithm::sm4) {
     if (key_len != 16) throw std::invalid_argument("SM4 key must be 16 bytes");
-    return EVP_sm4_ecb();
+    static const EVP_CIPHER* const sm4 = fetched_cipher("SM4-ECB");
+    return sm4;
   }
   if (key_len != 16) throw std::invalid_argument("3DES key must be 16 bytes (two-key)");
-  return EVP_des_ede_ecb();
+  static const EVP_CIPHER* const des = fetched_cipher("DES-EDE-ECB");
+  return des;
 }
 
 Bytes ecb(Algorithm alg, const Bytes& key, const Bytes& data, int enc) {
   if (data.size() % block_size(alg) != 0) throw std::invalid_argument("ECB data not block aligned");
-  CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+  // One context per thread, re-initialised with cipher and key on every call.
+  thread_local const CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
   if (!ctx || EVP_CipherInit_ex(ctx.get(), ecb_cipher(alg, key.size()), nullptr, key.data(),
                                 nullptr, enc) != 1)
     throw std::runtime_error("cipher init failed");
@@ -42,16 +54,27 @@ Bytes ecb(Algorithm alg, const Bytes& key, const Bytes& data, int enc) {
 }
 }  // namespace
 
-Bytes sm3(const Bytes& data) {
+namespace {
+Bytes sm3_of(const void* data, std::size_t size) {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SM3", nullptr);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                                 &EVP_MD_CTX_free);
   Bytes out(32);
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sm3(), nullptr) != 1)
+  if (!md || !ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data, size) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1)
     throw std::runtime_error("SM3 failed");
   return out;
 }
+}  // namespace
+
+Bytes sm3(const Bytes& data) {
+  return sm3_of(data.data(), data.size());
+}
 
 Bytes sm3(std::string_view text) {
-  return sm3(Bytes(text.begin(), text.end()));
+  return sm3_of(text.data(), text.size());
 }
 
 namespace {

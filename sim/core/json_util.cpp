@@ -37,10 +37,18 @@ Result<Json::Value> load_file(const std::string& path) {
 }
 
 std::string compact(const Json::Value& v) {
-  Json::StreamWriterBuilder b;
-  b["indentation"] = "";
-  b["emitUTF8"] = true;
-  return Json::writeString(b, v);
+  // One writer and one stream per thread: building the writer per call cost more than writing.
+  thread_local const std::unique_ptr<Json::StreamWriter> writer = [] {
+    Json::StreamWriterBuilder b;
+    b["indentation"] = "";
+    b["emitUTF8"] = true;
+    return std::unique_ptr<Json::StreamWriter>(b.newStreamWriter());
+  }();
+  thread_local std::ostringstream os;
+  os.str(std::string());
+  os.clear();
+  writer->write(v, &os);
+  return os.str();
 }
 
 std::string pretty(const Json::Value& v) {

@@ -104,11 +104,12 @@ void SystemCRuntime::free_slot(std::uint32_t s) {
 }
 
 void SystemCRuntime::move_into(Envelope& dst, Envelope& src) {
-  // Swaps instead of move-assigning: Json::Value's move assignment also swaps comment storage.
-  dst.type.swap(src.type);
-  dst.id.swap(src.id);
-  dst.from.swap(src.from);
-  dst.to.swap(src.to);
+  // Strings are move-assigned (cheaper than swapping short strings); the body swaps its payload
+  // only: Json::Value's move assignment would also swap comment storage.
+  dst.type = std::move(src.type);
+  dst.id = std::move(src.id);
+  dst.from = std::move(src.from);
+  dst.to = std::move(src.to);
   dst.body.swapPayload(src.body);
   dst.is_reply = src.is_reply;
 }

@@ -13,9 +13,6 @@ namespace fs = std::filesystem;
 using ykt::test::run_process;
 const std::string kYkt = YKT_BIN;
 const std::string kTiny = std::string(TESTS_DIR) + "/tiny.json";
-// ykt definition, see tests/scenarios/README note in scenarios/README.md: the exchange's schema
-// check is switched off here while the clearing-file schema and PurchaseRecord disagree on `alg`.
-const std::string kNoValidation = " --set capacity.validate_messages=false";
 
 struct OutDir {
   fs::path path;
@@ -56,7 +53,7 @@ BOOST_AUTO_TEST_CASE(small_scenario_writes_every_output) {
   // Purpose: one run writes summary, run metadata, the effective scenario, every table as JSON
   // and CSV, real SVG and PNG plots from gnuplot and a self-contained HTML page (issue 4, Output).
   OutDir out("files");
-  BOOST_TEST_REQUIRE(simulate(kTiny + kNoValidation, out) == 0);
+  BOOST_TEST_REQUIRE(simulate(kTiny, out) == 0);
   for (const char* f : {"summary.json", "run.json", "scenario.json", "index.html"})
     BOOST_TEST(fs::exists(out.path / f), f);
   for (const char* t : {"hourly", "province_pairs", "hourly_pairs", "services", "statuses",
@@ -84,9 +81,9 @@ BOOST_AUTO_TEST_CASE(same_seed_gives_identical_outputs) {
   // Purpose: the same scenario and seed give byte-identical outputs except run.json, and another
   // seed gives different tables (issue 4, deterministic).
   OutDir a("det-a"), b("det-b"), c("det-c");
-  BOOST_TEST_REQUIRE(simulate(kTiny + kNoValidation + " --seed 7", a) == 0);
-  BOOST_TEST_REQUIRE(simulate(kTiny + kNoValidation + " --seed 7", b) == 0);
-  BOOST_TEST_REQUIRE(simulate(kTiny + kNoValidation + " --seed 8", c) == 0);
+  BOOST_TEST_REQUIRE(simulate(kTiny + " --seed 7", a) == 0);
+  BOOST_TEST_REQUIRE(simulate(kTiny + " --seed 7", b) == 0);
+  BOOST_TEST_REQUIRE(simulate(kTiny + " --seed 8", c) == 0);
   auto fa = files_under(a.path), fb = files_under(b.path);
   BOOST_TEST(fa.size() == fb.size());
   for (const auto& [name, text] : fa) {
@@ -100,7 +97,7 @@ BOOST_AUTO_TEST_CASE(every_transaction_ends_and_clearing_equals_debits) {
   // Purpose: every generated transaction ends completed, rejected or timed out, clearing totals
   // equal the completed debits per province pair, and net positions sum to zero (issue 4).
   OutDir out("cons");
-  BOOST_TEST_REQUIRE(simulate(kTiny + kNoValidation + " --seed 3", out) == 0);
+  BOOST_TEST_REQUIRE(simulate(kTiny + " --seed 3", out) == 0);
   const Json::Value s = load(out.path / "summary.json");
   BOOST_TEST(s["generated"].asUInt64() > 0u);
   BOOST_TEST(s["generated"].asUInt64() ==
@@ -121,7 +118,7 @@ BOOST_AUTO_TEST_CASE(outage_makes_transactions_time_out_or_fail) {
   const std::string ev =
       " --set "
       "'events=[{\"type\":\"outage\",\"target\":\"backend.320000\",\"from_h\":0,\"to_h\":48}]'";
-  const int code = simulate(kTiny + kNoValidation + ev, out);
+  const int code = simulate(kTiny + ev, out);
   BOOST_TEST(code <= 1);
   const Json::Value s = load(out.path / "summary.json");
   BOOST_TEST(s["conservation_all_ended"].asBool());
@@ -139,7 +136,7 @@ BOOST_AUTO_TEST_CASE(sweep_runs_each_point_in_its_own_process) {
   OutDir out("sweep");
   const std::string sw =
       " --set 'sweep={\"parameter\":\"capacity.exchange.servers\",\"values\":[1,2]}'";
-  BOOST_TEST_REQUIRE(simulate(kTiny + kNoValidation + sw, out) == 0);
+  BOOST_TEST_REQUIRE(simulate(kTiny + sw, out) == 0);
   const Json::Value t = load(out.path / "tables/sweep.json");
   BOOST_TEST_REQUIRE(t["rows"].size() == 2u);
   BOOST_TEST(t["rows"][0]["capacity.exchange.servers"].asInt() == 1);

@@ -6,6 +6,7 @@
 #include "backend/application_items.hpp"
 #include "backend/provincial_backend.hpp"
 #include "card/card_actor.hpp"
+#include "counting_audit_sink.hpp"
 #include "exchange/exchange.hpp"
 #include "json_util.hpp"
 #include "pii.hpp"
@@ -131,6 +132,7 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
     registry = std::move(loaded.value());
   }
   xc.validator = sc.validate_messages ? registry.get() : nullptr;
+  xc.audit = std::make_shared<CountingAuditSink>();  // bounded: counts, keeps no records
   rt_.add("exchange", std::make_shared<exchange::Exchange>(xc));
   auto items =
       backend::load_application_items(spec::default_spec_dir() + "/application-items.json");
