@@ -3,16 +3,6 @@
 #include <algorithm>
 
 namespace ykt::sysc {
-namespace {
-constexpr int kSubBits = 7;
-constexpr std::uint64_t kSub = 1ULL << kSubBits;
-}  // namespace
-
-std::size_t Histogram::index_of(std::uint64_t v) {
-  if (v < kSub) return static_cast<std::size_t>(v);
-  const int e = 63 - __builtin_clzll(v);
-  return static_cast<std::size_t>(e - kSubBits + 1) * kSub + (v >> (e - kSubBits)) - kSub;
-}
 
 std::uint64_t Histogram::lower_of(std::size_t idx) {
   if (idx < kSub) return idx;
@@ -21,15 +11,8 @@ std::uint64_t Histogram::lower_of(std::size_t idx) {
   return mant << (e - kSubBits);
 }
 
-void Histogram::add(std::int64_t v) {
-  if (v < 0) v = 0;
-  const std::size_t i = index_of(static_cast<std::uint64_t>(v));
-  if (i >= buckets_.size()) buckets_.resize(i + 1, 0);
-  ++buckets_[i];
-  if (count_ == 0 || v < min_) min_ = v;
-  if (v > max_) max_ = v;
-  ++count_;
-  sum_ += static_cast<double>(v);
+void Histogram::grow(std::size_t i) {
+  buckets_.resize(i + 1, 0);
 }
 
 void Histogram::merge(const Histogram& o) {

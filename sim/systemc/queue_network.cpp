@@ -16,10 +16,8 @@ class PoissonSource final : public Actor {
   void on_start(Context& ctx) override { schedule(ctx); }
   void on_message(Context&, const Envelope&) override {}
   void on_timer(Context& ctx, TimerId, std::string_view) override {
-    Envelope e;
-    e.type = "job";
-    e.to = "server";
-    ctx.send(std::move(e));
+    // A job carries no payload: a null body costs no allocation (an empty object would).
+    ctx.send(Envelope{"job", {}, {}, "server", Json::Value(), false});
     schedule(ctx);
   }
 

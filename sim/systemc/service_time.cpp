@@ -66,24 +66,6 @@ Result<ServiceTime> ServiceTime::from_json(const Json::Value& v, const std::stri
                                "' (constant, exponential, lognormal, uniform)"};
 }
 
-double ServiceTime::draw_s(RngStream& rng) const {
-  switch (kind_) {
-    case DistKind::constant:
-      return mean_;
-    case DistKind::exponential:
-      return rng.exponential(mean_);
-    case DistKind::lognormal:
-      return std::exp(a_ + b_ * rng.normal());
-    case DistKind::uniform:
-      return a_ + (b_ - a_) * rng.uniform();
-  }
-  return mean_;
-}
-
-Duration ServiceTime::draw(RngStream& rng, double factor) const {
-  return Duration{static_cast<std::int64_t>(std::llround(draw_s(rng) * factor * 1e9))};
-}
-
 std::string ServiceTime::describe() const {
   std::ostringstream o;
   switch (kind_) {

@@ -3,6 +3,7 @@
 /// lognormal (given mean and coefficient of variation) and uniform.
 #include <json/value.h>
 
+#include <cmath>
 #include <string>
 
 #include "result.hpp"
@@ -28,10 +29,24 @@ class ServiceTime {
   /// Parses `{"dist":"exponential","mean_ms":2}` (fields: dist, mean_ms, cv, min_ms, max_ms).
   static Result<ServiceTime> from_json(const Json::Value& v, const std::string& where);
 
-  /// Draws one value in seconds (never negative).
-  double draw_s(RngStream& rng) const;
+  /// Draws one value in seconds (never negative); inline: one draw per served message.
+  double draw_s(RngStream& rng) const {
+    switch (kind_) {
+      case DistKind::constant:
+        return mean_;
+      case DistKind::exponential:
+        return rng.exponential(mean_);
+      case DistKind::lognormal:
+        return std::exp(a_ + b_ * rng.normal());
+      case DistKind::uniform:
+        return a_ + (b_ - a_) * rng.uniform();
+    }
+    return mean_;
+  }
   /// Draws one value as a Duration, scaled by `factor` (degradation).
-  Duration draw(RngStream& rng, double factor = 1.0) const;
+  Duration draw(RngStream& rng, double factor = 1.0) const {
+    return Duration{static_cast<std::int64_t>(std::llround(draw_s(rng) * factor * 1e9))};
+  }
   /// The mean in seconds.
   [[nodiscard]] double mean_s() const { return mean_; }
   /// The family.

@@ -26,7 +26,7 @@ class SystemCRuntime::Record final : public Context {
   void send(Envelope e) override { rt_.send_from(this, e); }
   TimerId set_timer(Duration after, std::string tag) override {
     const std::uint32_t s = rt_.alloc_slot();
-    Slot& slot = rt_.slots_[s];
+    Slot& slot = rt_.slot_at(s);
     slot.tag = std::move(tag);
     slot.rec = this;
     rt_.push(rt_.now_ns_ + std::max<std::int64_t>(0, after.count()), Kind::timer, s);
@@ -35,8 +35,8 @@ class SystemCRuntime::Record final : public Context {
   void cancel_timer(TimerId id) override {
     const auto s = static_cast<std::uint32_t>(id & 0xffffffffU);
     const auto gen = static_cast<std::uint32_t>(id >> 32);
-    if (s < rt_.slots_.size() && rt_.slots_[s].gen == gen && rt_.slots_[s].rec == this)
-      rt_.slots_[s].cancelled = true;
+    if (s < rt_.slot_count_ && rt_.slot_at(s).gen == gen && rt_.slot_at(s).rec == this)
+      rt_.slot_at(s).cancelled = true;
   }
   std::string new_id() override { return address + "-" + std::to_string(++rt_.next_id_); }
   void log(LogLevel, std::string_view text) override { rt_.log_line(*this, text); }
@@ -84,23 +84,26 @@ SimTime SystemCRuntime::now() const {
 }
 
 std::uint32_t SystemCRuntime::alloc_slot() {
-  if (!free_.empty()) {
-    const std::uint32_t s = free_.back();
-    free_.pop_back();
+  if (free_head_) {  // LIFO, like the vector it replaced: same slot numbers, same timer ids
+    const std::uint32_t s = free_head_ - 1;
+    Slot& slot = slot_at(s);
+    free_head_ = slot.next;
+    slot.next = 0;
     return s;
   }
-  slots_.emplace_back();
-  return static_cast<std::uint32_t>(slots_.size() - 1);
+  if ((slot_count_ >> kChunkBits) >= chunks_.size())
+    chunks_.push_back(std::make_unique<Slot[]>(std::size_t{1} << kChunkBits));
+  return slot_count_++;
 }
 
 void SystemCRuntime::free_slot(std::uint32_t s) {
-  Slot& slot = slots_[s];
+  Slot& slot = slot_at(s);
   slot.rec = nullptr;
   slot.cancelled = false;
-  slot.next = 0;
   if (slot.fn) slot.fn = nullptr;
   ++slot.gen;
-  free_.push_back(s);
+  slot.next = free_head_;  // a free slot is in no station FIFO: `next` links the free list
+  free_head_ = s + 1;
 }
 
 void SystemCRuntime::move_into(Envelope& dst, Envelope& src) {
@@ -115,7 +118,40 @@ void SystemCRuntime::move_into(Envelope& dst, Envelope& src) {
 }
 
 void SystemCRuntime::push(std::int64_t at, Kind kind, std::uint32_t slot) {
-  heap_.push(Event{at, ++seq_, slot, kind});
+  // Sift the hole up from the new leaf; the parent of i is (i - 1) / 4.
+  const Event ev{at, ++seq_, slot, kind};
+  std::size_t i = heap_.size();
+  heap_.push_back(ev);
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 4;
+    if (!before(ev, heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = ev;
+}
+
+SystemCRuntime::Event SystemCRuntime::pop() {
+  // Take the root, then sift the last leaf down from the root through the smallest children.
+  const Event top = heap_.front();
+  const Event last = heap_.back();
+  heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return top;
+  std::size_t i = 0;
+  for (;;) {
+    const std::size_t first = 4 * i + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    const std::size_t end = std::min(first + 4, n);
+    for (std::size_t k = first + 1; k < end; ++k)
+      if (before(heap_[k], heap_[best])) best = k;
+    if (!before(heap_[best], last)) break;
+    heap_[i] = heap_[best];
+    i = best;
+  }
+  heap_[i] = last;
+  return top;
 }
 
 bool SystemCRuntime::matches(const std::string& pattern, std::string_view address) {
@@ -249,7 +285,6 @@ Actor* SystemCRuntime::find(std::string_view address) const {
 }
 
 void SystemCRuntime::send_from(Record* from, Envelope& e) {
-  if (from) e.from = from->address;
   Record* to = lookup_or_create(e.to);
   const Placement src = from ? from->place : Placement{};
   const Placement dst = to ? to->place : (place_ ? place_(e.to) : Placement{});
@@ -260,8 +295,9 @@ void SystemCRuntime::send_from(Record* from, Envelope& e) {
     return;
   }
   const std::uint32_t s = alloc_slot();
-  Slot& slot = slots_[s];
+  Slot& slot = slot_at(s);
   move_into(slot.env, e);
+  if (from) slot.env.from = from->address;  // copied into the slot's own buffer
   slot.rec = to;
   // A zero-delay arrival at a station runs no actor code: queue it at once (same instant).
   if (delay == 0 && to && to->stats) {
@@ -273,7 +309,7 @@ void SystemCRuntime::send_from(Record* from, Envelope& e) {
 
 void SystemCRuntime::inject(Envelope e, Duration after) {
   const std::uint32_t s = alloc_slot();
-  Slot& slot = slots_[s];
+  Slot& slot = slot_at(s);
   slot.rec = lookup_or_create(e.to);
   move_into(slot.env, e);
   push(now_ns_ + std::max<std::int64_t>(0, after.count()), Kind::arrive, s);
@@ -281,12 +317,12 @@ void SystemCRuntime::inject(Envelope e, Duration after) {
 
 void SystemCRuntime::call_at(SimTime at, std::function<void()> fn) {
   const std::uint32_t s = alloc_slot();
-  slots_[s].fn = std::move(fn);
+  slot_at(s).fn = std::move(fn);
   push(std::max(now_ns_, at.ns - start_.ns), Kind::call, s);
 }
 
 void SystemCRuntime::arrive(std::uint32_t s) {
-  Slot& slot = slots_[s];
+  Slot& slot = slot_at(s);
   Record* rec = slot.rec ? slot.rec : lookup_or_create(slot.env.to);
   if (!rec || !rec->actor) {
     ++undeliverable_;
@@ -315,7 +351,7 @@ void SystemCRuntime::arrive(std::uint32_t s) {
   }
   slot.next = 0;
   if (rec->qtail)
-    slots_[rec->qtail - 1].next = s + 1;
+    slot_at(rec->qtail - 1).next = s + 1;
   else
     rec->qhead = s + 1;
   rec->qtail = s + 1;
@@ -327,14 +363,14 @@ void SystemCRuntime::start_service(Record* rec, std::uint32_t s) {
   StationStats& st = *rec->stats;
   ++rec->busy;
   ++st.busy;
-  st.wait_ns.add(now_ns_ - slots_[s].enq_ns);
+  st.wait_ns.add(now_ns_ - slot_at(s).enq_ns);
   const Duration d = rec->cfg->service.draw(*rec->rng, rec->factor);
   st.service_ns.add(d.count());
   push(now_ns_ + d.count(), Kind::done, s);
 }
 
 void SystemCRuntime::complete(std::uint32_t s) {
-  Record* rec = slots_[s].rec;
+  Record* rec = slot_at(s).rec;
   StationStats& st = *rec->stats;
   st.advance(now_ns_);
   ++st.served;
@@ -342,21 +378,20 @@ void SystemCRuntime::complete(std::uint32_t s) {
   --st.busy;
   if (rec->qhead) {
     const std::uint32_t next = rec->qhead - 1;
-    rec->qhead = slots_[next].next;
+    rec->qhead = slot_at(next).next;
     if (!rec->qhead) rec->qtail = 0;
     --st.queued;
     start_service(rec, next);
   }
-  if (observer_) observer_(slots_[s].env);
-  rec->actor->on_message(*rec, slots_[s].env);
+  if (observer_) observer_(slot_at(s).env);
+  rec->actor->on_message(*rec, slot_at(s).env);
   free_slot(s);
 }
 
 void SystemCRuntime::drain(std::int64_t now_ns) {
   now_ns_ = now_ns;
-  while (!heap_.empty() && heap_.top().at <= now_ns) {
-    const Event ev = heap_.top();
-    heap_.pop();
+  while (!heap_.empty() && heap_.front().at <= now_ns) {
+    const Event ev = pop();
     ++events_;
     switch (ev.kind) {
       case Kind::arrive:
@@ -366,7 +401,7 @@ void SystemCRuntime::drain(std::int64_t now_ns) {
         complete(ev.slot);
         break;
       case Kind::timer: {
-        Slot& slot = slots_[ev.slot];
+        Slot& slot = slot_at(ev.slot);
         if (!slot.cancelled) {
           const TimerId id = (static_cast<TimerId>(slot.gen) << 32) | ev.slot;
           slot.rec->actor->on_timer(*slot.rec, id, slot.tag);
@@ -375,7 +410,7 @@ void SystemCRuntime::drain(std::int64_t now_ns) {
         break;
       }
       case Kind::call: {
-        auto fn = std::move(slots_[ev.slot].fn);
+        auto fn = std::move(slot_at(ev.slot).fn);
         free_slot(ev.slot);
         fn();
         break;
@@ -396,7 +431,7 @@ void SystemCRuntime::drain(std::int64_t now_ns) {
 
 void SystemCRuntime::wake_kernel() {
   if (heap_.empty()) return;
-  const std::int64_t dt = heap_.top().at - now_ns_;
+  const std::int64_t dt = heap_.front().at - now_ns_;
   if (dt <= 0)
     kernel_->wake.notify(sc_core::SC_ZERO_TIME);
   else
@@ -415,7 +450,7 @@ std::uint64_t SystemCRuntime::run(SimTime until) {
   sc_core::sc_start(sc_core::sc_time::from_value(static_cast<std::uint64_t>(to - now_ns_)));
   now_ns_ = static_cast<std::int64_t>(sc_core::sc_time_stamp().value());
   // Events due exactly at `until` are run now, so a later run starts strictly after them.
-  if (!heap_.empty() && heap_.top().at <= now_ns_) drain(now_ns_);
+  if (!heap_.empty() && heap_.front().at <= now_ns_) drain(now_ns_);
   if (progress_) progress_(Progress{now(), wall_seconds() - run_wall_start_, events_, 1.0});
   return events_ - before;
 }

@@ -14,10 +14,8 @@
 ///    an unknown address (e.g. cards, cardholders).
 /// One SystemCRuntime per process: SystemC cannot restart its kernel.
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <queue>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -131,11 +129,10 @@ class SystemCRuntime {
     std::uint32_t slot;
     Kind kind;
   };
-  struct Later {
-    bool operator()(const Event& a, const Event& b) const {
-      return a.at != b.at ? a.at > b.at : a.seq > b.seq;
-    }
-  };
+  /// True if `a` runs before `b`: earlier time, then earlier push (seq is unique).
+  static bool before(const Event& a, const Event& b) {
+    return a.at != b.at ? a.at < b.at : a.seq < b.seq;
+  }
   struct Slot {
     Envelope env;
     std::string tag;
@@ -158,9 +155,13 @@ class SystemCRuntime {
     double factor;
   };
 
+  /// Slots live in fixed chunks so a reference stays valid while handlers add slots.
+  static constexpr std::uint32_t kChunkBits = 8;
+  Slot& slot_at(std::uint32_t s) { return chunks_[s >> kChunkBits][s & ((1U << kChunkBits) - 1)]; }
   std::uint32_t alloc_slot();
   void free_slot(std::uint32_t s);
   void push(std::int64_t at, Kind kind, std::uint32_t slot);
+  Event pop();
   static void move_into(Envelope& dst, Envelope& src);
   void send_from(Record* from, Envelope& e);
   void arrive(std::uint32_t slot);
@@ -181,9 +182,10 @@ class SystemCRuntime {
   std::uint64_t seq_ = 0;
   std::uint64_t events_ = 0;
   std::uint64_t next_id_ = 0;
-  std::priority_queue<Event, std::vector<Event>, Later> heap_;
-  std::deque<Slot> slots_;  // a deque: handlers may add slots while reading theirs
-  std::vector<std::uint32_t> free_;
+  std::vector<Event> heap_;  // a 4-ary min-heap ordered by before()
+  std::vector<std::unique_ptr<Slot[]>> chunks_;
+  std::uint32_t slot_count_ = 0;
+  std::uint32_t free_head_ = 0;  // slot index + 1 of the first free slot; 0 = none
   std::unordered_map<std::string_view, std::unique_ptr<Record>> actors_;
   Record* last_ = nullptr;  // the last address looked up (records are never removed)
   std::vector<std::pair<std::string, std::function<std::shared_ptr<Actor>(const std::string&)>>>
