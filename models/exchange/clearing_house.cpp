@@ -92,9 +92,11 @@ FileOutcome ClearingHouse::accept_file(const Json::Value& body,
   return out;
 }
 
-std::optional<BookedRecord> ClearingHouse::reverse(const std::string& txn_id) {
+std::optional<BookedRecord> ClearingHouse::reverse(const std::string& txn_id,
+                                                   const std::string& issuer) {
   auto it = records_.find(txn_id);
-  if (it == records_.end() || it->second.reversed || settled_.count(it->second.date))
+  if (it == records_.end() || it->second.reversed || settled_.count(it->second.date) ||
+      (!issuer.empty() && it->second.issuer != issuer))
     return std::nullopt;
   BookedRecord& r = it->second;
   r.reversed = true;

@@ -61,9 +61,10 @@ class ClearingHouse {
   /// Checks and books a `clr.file` body. `sender_province` (empty when unknown) must equal the
   /// file's acquirer.
   FileOutcome accept_file(const Json::Value& body, const std::string& sender_province);
-  /// Takes a booked record out after its issuer rejected it; the record, or nullopt when unknown,
-  /// already reversed, or its date is settled.
-  std::optional<BookedRecord> reverse(const std::string& txn_id);
+  /// Takes a booked record out after its issuer rejected it (STD-12.4.2); the record, or nullopt
+  /// when unknown, already reversed, its date is settled, or `issuer` (when not empty) is not the
+  /// record's issuer.
+  std::optional<BookedRecord> reverse(const std::string& txn_id, const std::string& issuer = {});
   /// Changes the cleared amount of a booked record by `amount` fen: E2015 unknown record,
   /// E3003 date already settled.
   Result<BookedRecord> adjust(const std::string& txn_id, std::int64_t amount);

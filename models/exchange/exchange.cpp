@@ -145,6 +145,7 @@ void Exchange::dispatch(Context& ctx, const Envelope& msg) {
         if (p.kind == Kind::relay)
           answer(ctx, p.request, status_body(code, "issuer answer invalid: " + st.error().message),
                  true, "invalid issuer answer");
+        release(ctx, p);
         return;
       }
       ctx.log(LogLevel::warn, msg.type + " from " + msg.from + " refused: " + st.error().message);
@@ -171,6 +172,7 @@ void Exchange::dispatch(Context& ctx, const Envelope& msg) {
         answer(ctx, p.request,
                status_body(ErrorCode::pii_leak, "issuer answer carried a full citizen ID"), false,
                "pii in answer");
+      release(ctx, p);
       return;
     }
     answer(ctx, msg, status_body(ErrorCode::pii_leak, "body carries a full citizen ID"), false,
@@ -260,6 +262,7 @@ void Exchange::on_reply(Context& ctx, const Envelope& msg) {
       break;
     case Kind::issuer_file:
       issuer_rejects(ctx, p, msg.body);
+      release(ctx, p);
       break;
     case Kind::notify_settle: {
       const Json::Value& pos = msg.body["positions"][p.province];
@@ -287,6 +290,22 @@ void Exchange::on_timer(Context& ctx, TimerId, std::string_view tag) {
     answer(ctx, p.request,
            status_body(ErrorCode::issuer_unavailable, "backend." + p.province + " did not answer"),
            false, "issuer timeout");
+  release(ctx, p);
+}
+
+void Exchange::release(Context& ctx, const Pending& p) {
+  if (p.kind != Kind::issuer_file) return;
+  const std::string date = p.request.body["date"].asString();
+  auto open = issuer_parts_open_.find(date);
+  if (open == issuer_parts_open_.end()) return;
+  if (--open->second > 0) return;
+  issuer_parts_open_.erase(open);
+  // Every issuer of the date has answered (or timed out): settlement may go ahead (STD-12.1.3).
+  auto waiting = settle_waiting_.find(date);
+  if (waiting == settle_waiting_.end()) return;
+  const std::vector<Envelope> requests = std::move(waiting->second);
+  settle_waiting_.erase(waiting);
+  for (const auto& req : requests) answer_settle(ctx, req);
 }
 
 void Exchange::clearing_file(Context& ctx, const Envelope& msg) {
@@ -303,6 +322,7 @@ void Exchange::clearing_file(Context& ctx, const Envelope& msg) {
     body["date"] = msg.body["date"];
     body["records"] = std::move(records);
     track(ctx, Kind::issuer_file, "backend." + issuer, "clr.issuer", std::move(body), nullptr);
+    ++issuer_parts_open_[msg.body["date"].asString()];
   }
 }
 
@@ -311,11 +331,15 @@ void Exchange::issuer_rejects(Context& ctx, const Pending& p, const Json::Value&
     count("clearing.issuer_errors");
     return;
   }
+  if (!rsp["rejects"].isArray()) return;
   for (const auto& r : rsp["rejects"]) {
-    auto booked = clearing_.reverse(r["txn_id"].asString());
+    if (!r.isObject() || !r["txn_id"].isString()) continue;
+    // Only the answering issuer's own records can be refused by it.
+    auto booked = clearing_.reverse(r["txn_id"].asString(), p.province);
     if (!booked) continue;
     count("clearing.reversed");
-    // Only the acquirer booked it: the issuer refused it (STD-12.4).
+    // The issuer refused it: the record leaves settlement by an adjustment sent to the acquirer
+    // and a copy to the issuer (STD-12.4.2).
     Json::Value adj(Json::objectValue);
     adj["txn_id"] = booked->txn_id;
     adj["amount"] = Json::Int64(-booked->amount);
@@ -323,9 +347,11 @@ void Exchange::issuer_rejects(Context& ctx, const Pending& p, const Json::Value&
     adj["date"] = booked->date;
     adj["acquirer"] = booked->acquirer;
     adj["issuer"] = booked->issuer;
+    count("clearing.adjustments");
     track(ctx, Kind::notify_adjust, "backend." + booked->acquirer, "clr.adjust", adj, nullptr);
+    if (booked->issuer != booked->acquirer)
+      track(ctx, Kind::notify_adjust, "backend." + booked->issuer, "clr.adjust", adj, nullptr);
   }
-  (void)p;
 }
 
 void Exchange::settle(Context& ctx, const Envelope& msg) {
@@ -333,6 +359,18 @@ void Exchange::settle(Context& ctx, const Envelope& msg) {
     answer(ctx, msg, status_body(ErrorCode::schema_violation, "date missing"), true);
     return;
   }
+  const std::string date = msg.body["date"].asString();
+  if (issuer_parts_open_.count(date)) {
+    // Issuer rejects of D become adjustments before D is settled (STD-12.1.3, STD-12.4.2); the
+    // wait is bounded by the forward timeout of each open `clr.issuer` part.
+    count("clearing.settle_deferred");
+    settle_waiting_[date].push_back(msg);
+    return;
+  }
+  answer_settle(ctx, msg);
+}
+
+void Exchange::answer_settle(Context& ctx, const Envelope& msg) {
   const Settlement s = clearing_.settle(msg.body["date"].asString());
   count("clearing.settlements");
   answer(ctx, msg, s.to_json());

@@ -70,6 +70,8 @@ class Exchange final : public Actor {
   void settle(Context& ctx, const Envelope& msg);
   void adjust(Context& ctx, const Envelope& msg);
   void issuer_rejects(Context& ctx, const Pending& p, const Json::Value& rsp);
+  void answer_settle(Context& ctx, const Envelope& msg);
+  void release(Context& ctx, const Pending& p);
   std::string track(Context& ctx, Kind kind, const std::string& to, const std::string& type,
                     Json::Value body, const Envelope* original);
   void count(const std::string& what, std::uint64_t n = 1) { counters_[what] += n; }
@@ -79,6 +81,10 @@ class Exchange final : public Actor {
   ClearingHouse clearing_;
   std::unordered_map<std::string, Pending> pending_;  ///< by id of the message sent onwards
   std::map<std::string, std::uint64_t> counters_;
+  /// date -> `clr.issuer` parts still unanswered (settlement waits for them, STD-12.1.3).
+  std::map<std::string, std::uint64_t> issuer_parts_open_;
+  /// date -> `clr.settle` requests waiting for the issuers' answers of that date.
+  std::map<std::string, std::vector<Envelope>> settle_waiting_;
 };
 
 }  // namespace ykt::exchange
