@@ -45,6 +45,7 @@ struct ReplayArgs {
   std::string out = "ykt-out/replay";
   std::string topology;
   double timeout_ms = 8000;
+  int timeout_scale = 1;
   std::string convert_sim;
   std::string sim_out;
   std::string write_trace;
@@ -125,6 +126,7 @@ void run_replay(const ReplayArgs& a) {
     n.seed = trace.population.seed;
     n.scale = trace.population.scale;
     n.audit_log = (out / "exchange-audit.jsonl").string();
+    n.timeout_scale = a.timeout_scale;
     topo_path = out / "topology.json";
     if (auto st = ykt::json::save_file(topo_path.string(), ykt::app::reference_topology(n)); !st)
       throw CommandExit{kExitUsage, "replay: " + st.error().message};
@@ -294,6 +296,10 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
       ->capture_default_str();
   cmd->add_option("--out", a->out, "Output directory (replay.json, logs)")->capture_default_str();
   cmd->add_option("--topology", a->topology, "Topology file (default: the built-in demo network)");
+  cmd->add_option("--timeout-scale", a->timeout_scale,
+                  "Multiply the network's STD-10.3 time-outs (1 = the standard's budgets)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
   cmd->add_option("--timeout-ms", a->timeout_ms,
                   "A tap unanswered this long after its intended time times out")
       ->capture_default_str();

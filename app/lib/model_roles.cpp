@@ -43,6 +43,13 @@ std::shared_ptr<const population::Population> population_for(const Json::Value& 
 
 namespace {
 
+/// The node's `timeout_scale` param (default 1): multiplies the STD-10.3 time-outs.
+int timeout_scale(const Json::Value& params) {
+  const int k = params.get("timeout_scale", 1).asInt();
+  if (k < 1 || k > 100) throw std::runtime_error("timeout_scale must be 1..100");
+  return k;
+}
+
 /// Appends masked audit records, one JSON line each, flushed per record (append-only file).
 class FileAuditSink final : public exchange::AuditSink {
  public:
@@ -96,6 +103,7 @@ std::shared_ptr<Actor> make_reader(const Json::Value& params, const std::string&
   cfg.terminal_id = address.substr(prefix.size());
   if (params.isMember("upload_period_ms"))
     cfg.upload_period = std::chrono::milliseconds(params["upload_period_ms"].asInt64());
+  cfg.backend_timeout *= timeout_scale(params);
   return std::make_shared<reader::Terminal>(cfg);
 }
 
@@ -112,6 +120,7 @@ std::shared_ptr<Actor> make_backend(const Json::Value& params, const std::string
       data_path(params, "service_rules", "service_rules.json"));
   if (!rules) throw std::runtime_error(rules.error().message);
   cfg.rules = rules.value();
+  cfg.forward_timeout *= timeout_scale(params);
   return std::make_shared<backend::ProvincialBackend>(cfg);
 }
 
@@ -125,6 +134,7 @@ std::shared_ptr<Actor> make_exchange(const Json::Value& params, const std::strin
   }
   exchange::ExchangeConfig cfg;
   cfg.validator = registry.get();
+  cfg.forward_timeout *= timeout_scale(params);
   if (params.isMember("audit_log"))
     cfg.audit = std::make_shared<FileAuditSink>(params["audit_log"].asString());
   return std::make_shared<exchange::Exchange>(cfg);

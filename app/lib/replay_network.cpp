@@ -15,6 +15,7 @@ Json::Value reference_topology(const ReferenceNetwork& n) {
     v["actors"].append(actor);
     v["params"]["seed"] = Json::UInt64(n.seed);
     v["params"]["scale"] = n.scale;
+    if (n.timeout_scale != 1) v["params"]["timeout_scale"] = n.timeout_scale;
     return v;
   };
   Json::Value ex = node("exchange", "exchange", "exchange");

@@ -16,6 +16,9 @@ struct ReferenceNetwork {
   double scale = 1000;            ///< residents per synthetic cardholder
   std::string audit_log;          ///< exchange audit log file (none when empty)
   std::int64_t upload_period_ms = 5000;  ///< terminals' offline-record upload period
+  /// Multiplies the STD-10.3 time-outs of readers, backends and the exchange; 1 keeps the
+  /// standard's budgets (more only for outcome comparisons on a loaded machine).
+  int timeout_scale = 1;
 };
 
 /// The topology document for `ykt up`.
