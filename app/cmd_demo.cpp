@@ -29,12 +29,6 @@ namespace {
 
 using ykt::app::NetworkGuard;
 
-/// One request to a node of the network, as this command's harness identity.
-Json::Value ask_node(const std::string& endpoint, const std::string& to, const std::string& type,
-                     Json::Value body, std::chrono::milliseconds timeout) {
-  return ykt::app::ask(endpoint, "harness.demo", to, type, std::move(body), timeout);
-}
-
 using ykt::app::CommandExit;
 
 struct DemoArgs {
@@ -145,6 +139,7 @@ void run_demo(const DemoArgs& a) {
 
   std::cout << "ykt demo: driving " << a.rate << " taps/s for " << a.seconds
             << " s (every service, " << a.cross * 100 << "% cross-province)" << std::endl;
+  const std::string date = ykt::format_beijing_date(ykt::wall_now());
   const auto t0 = std::chrono::steady_clock::now();
   const auto hard_stop = t0 + cfg.run_for + cfg.timeout + std::chrono::seconds(10);
   auto last = t0;
@@ -163,32 +158,13 @@ void run_demo(const DemoArgs& a) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // End of the day: terminals upload their offline debits, acquirers send clearing files, the
-  // exchange settles (STD-12).
-  auto endpoint_of = [&](const std::string& address) {
-    const auto* n = topo->route(address);
-    return n ? n->endpoint : std::string();
-  };
-  std::uint64_t uploaded = 0;
-  for (const auto& r : *readers) {
-    Json::Value b = ask_node(endpoint_of(r), r, "term.flush", Json::Value(Json::objectValue),
-                             std::chrono::seconds(10));
-    uploaded += b.get("uploaded", 0).asUInt64();
-  }
-  Json::Value clearing(Json::objectValue);
-  for (const std::string p : ykt::app::kRegionProvinces)
-    clearing[p] = ask_node(endpoint_of("backend." + p), "backend." + p, "clr.run",
-                           Json::Value(Json::objectValue), std::chrono::seconds(20));
-  Json::Value settle_req;
-  const ykt::LocalDateTime today = ykt::to_beijing(ykt::wall_now());
-  char date[9];
-  std::snprintf(date, sizeof date, "%04d%02d%02d", today.year, today.month, today.day);
-  settle_req["date"] = clearing["310000"].get("date", date).asString();
-  Json::Value settlement = ask_node(endpoint_of("exchange"), "exchange", "clr.settle", settle_req,
-                                    std::chrono::seconds(20));
+  // exchange settles (STD-12). The clearing day is the Beijing date the load began.
+  const ykt::app::DayClose day = ykt::app::close_day(
+      *topo, std::vector<std::string>(readers->begin(), readers->end()), date, "harness.demo");
   Json::Value stats(Json::objectValue);
   for (const auto& n : topo->nodes())
-    stats[n.name] = ask_node(n.endpoint, "node." + n.name, "sys.stats",
-                             Json::Value(Json::objectValue), std::chrono::seconds(5));
+    stats[n.name] = ykt::app::ask(n.endpoint, "harness.demo", "node." + n.name, "sys.stats",
+                                  Json::Value(Json::objectValue), std::chrono::seconds(5));
   guard.down();
 
   Json::Value summary;
@@ -197,9 +173,10 @@ void run_demo(const DemoArgs& a) {
   summary["offered_rate_per_s"] = a.rate;
   summary["results"] = driver->results_json();
   summary["throughput_per_s"] = std::round(driver->results().answered / a.seconds * 10) / 10;
-  summary["offline_records_uploaded"] = Json::UInt64(uploaded);
-  summary["clearing"] = clearing;
-  summary["settlement"] = settlement;
+  summary["offline_records_uploaded"] = Json::UInt64(day.uploaded);
+  summary["clearing"] = day.clearing;
+  summary["clearing_totals"] = day.totals;
+  summary["settlement"] = day.settlement;
   summary["node_stats"] = stats;
   (void)ykt::json::save_file((out / "summary.json").string(), summary);
   print_summary(summary);

@@ -29,12 +29,6 @@ namespace {
 
 using ykt::app::NetworkGuard;
 
-/// One request to a node of the network, as this command's harness identity.
-Json::Value ask_node(const std::string& endpoint, const std::string& to, const std::string& type,
-                     Json::Value body, std::chrono::milliseconds timeout) {
-  return ykt::app::ask(endpoint, "harness.replay", to, type, std::move(body), timeout);
-}
-
 using ykt::app::CommandExit;
 using ykt::app::kExitFailed;
 using ykt::app::kExitUsage;
@@ -84,13 +78,6 @@ template <typename Done>
 void pump(ykt::wire::ZmqNode& node, Done done, std::chrono::steady_clock::time_point deadline) {
   while (!done() && std::chrono::steady_clock::now() < deadline)
     node.run_once(std::chrono::milliseconds(5));
-}
-
-std::string beijing_day(ykt::SimTime t) {
-  const ykt::LocalDateTime d = ykt::to_beijing(t);
-  char buf[9];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
-  return buf;
 }
 
 void run_replay(const ReplayArgs& a) {
@@ -161,7 +148,7 @@ void run_replay(const ReplayArgs& a) {
   double span_ms = 0;
   for (const auto& t : trace.taps) span_ms = std::max(span_ms, t.offset_ms / a.speed);
   auto driver = std::make_shared<ykt::app::ReplayDriver>(trace, a.speed, timeout);
-  const std::string day = beijing_day(ykt::wall_now());
+  const std::string day = ykt::format_beijing_date(ykt::wall_now());
   const auto t0 = std::chrono::steady_clock::now();
   node.value()->add_actor("driver", driver);
   pump(
@@ -171,30 +158,13 @@ void run_replay(const ReplayArgs& a) {
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  // End of the day as in `ykt demo` (STD-12): terminals upload their offline debits, acquirers
-  // send clearing files, the exchange settles. One date for all, the Beijing day the replay began.
-  auto endpoint_of = [&](const std::string& address) {
-    const auto* n = topo->route(address);
-    return n ? n->endpoint : std::string();
-  };
-  std::uint64_t uploaded = 0;
-  for (const auto& r : driver->readers()) {
-    Json::Value b = ask_node(endpoint_of(r), r, "term.flush", Json::Value(Json::objectValue),
-                             std::chrono::seconds(10));
-    uploaded += b.get("uploaded", 0).asUInt64();
-  }
-  Json::Value clearing(Json::objectValue), run_req;
-  run_req["date"] = day;
-  Json::Value totals;
-  for (const char* k : {"records", "accepted", "rejected", "failed_parts"}) totals[k] = 0;
-  for (const std::string p : ykt::app::kRegionProvinces) {
-    clearing[p] = ask_node(endpoint_of("backend." + p), "backend." + p, "clr.run", run_req,
-                           std::chrono::seconds(20));
-    for (const char* k : {"records", "accepted", "rejected", "failed_parts"})
-      totals[k] = Json::UInt64(totals[k].asUInt64() + clearing[p].get(k, 0).asUInt64());
-  }
-  Json::Value settlement = ask_node(endpoint_of("exchange"), "exchange", "clr.settle", run_req,
-                                    std::chrono::seconds(20));
+  // End of the day as in `ykt demo` (STD-12). One date for all, the Beijing day the replay began.
+  const ykt::app::DayClose closed =
+      ykt::app::close_day(*topo, driver->readers(), day, "harness.replay");
+  const std::uint64_t uploaded = closed.uploaded;
+  const Json::Value& clearing = closed.clearing;
+  const Json::Value& totals = closed.totals;
+  const Json::Value& settlement = closed.settlement;
 
   // Final balances, read from the cards themselves.
   std::set<std::string> card_set;

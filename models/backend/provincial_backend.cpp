@@ -21,13 +21,6 @@ std::string status_of(const Json::Value& rsp) {
   return rsp.isObject() && rsp["status"].isString() ? rsp["status"].asString() : "E9001";
 }
 
-std::string beijing_date(SimTime t) {
-  const LocalDateTime d = to_beijing(t);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year % 10000, d.month % 100, d.day % 100);
-  return buf;
-}
-
 void send_error(Context& ctx, const Envelope& req, ErrorCode code, const std::string& reason) {
   Envelope e;
   e.type = "error";
@@ -102,11 +95,13 @@ void ProvincialBackend::dispatch(Context& ctx, const Envelope& msg) {
     const std::string prov = b["province"].isString() ? b["province"].asString() : config_.province;
     ctx.reply(msg, config_.items.list_for(prov));
   } else if (t == "clr.run") {
-    run_clearing(ctx, &msg, b["date"].isString() ? b["date"].asString() : beijing_date(ctx.now()));
+    run_clearing(ctx, &msg,
+                 b["date"].isString() ? b["date"].asString() : format_beijing_date(ctx.now()));
   } else if (t == "clr.issuer") {
     issuer_clearing(ctx, msg);
   } else if (t == "clr.adjust") {
-    const std::string date = b["date"].isString() ? b["date"].asString() : beijing_date(ctx.now());
+    const std::string date =
+        b["date"].isString() ? b["date"].asString() : format_beijing_date(ctx.now());
     const std::int64_t amount = b["amount"].isInt64() ? b["amount"].asInt64() : 0;
     const std::string txn_id = b["txn_id"].asString();
     // Each side corrects only what it booked: an issuer that refused a record never booked it.
@@ -117,7 +112,8 @@ void ProvincialBackend::dispatch(Context& ctx, const Envelope& msg) {
     count("clearing.adjustments");
     ctx.reply(msg, status_body(ErrorCode::ok));
   } else if (t == "clr.settle") {
-    const std::string date = b["date"].isString() ? b["date"].asString() : beijing_date(ctx.now());
+    const std::string date =
+        b["date"].isString() ? b["date"].asString() : format_beijing_date(ctx.now());
     Json::Value v = status_body(ErrorCode::ok);
     v["positions"][config_.province] = Json::Int64(position(date));
     v["transfers"] = Json::Value(Json::arrayValue);
@@ -215,7 +211,7 @@ void ProvincialBackend::on_reply(Context& ctx, const Envelope& msg) {
 
 void ProvincialBackend::on_timer(Context& ctx, TimerId, std::string_view tag) {
   if (tag == "clearing") {
-    run_clearing(ctx, nullptr, beijing_date(ctx.now()));
+    run_clearing(ctx, nullptr, format_beijing_date(ctx.now()));
     ctx.set_timer(config_.clearing_period, "clearing");
     return;
   }
@@ -503,7 +499,7 @@ void ProvincialBackend::issuer_clearing(Context& ctx, const Envelope& msg) {
   std::int64_t amount = 0;
   const Json::Value rsp = issuer_.clear_records(msg.body, amount);
   const std::string date =
-      msg.body["date"].isString() ? msg.body["date"].asString() : beijing_date(ctx.now());
+      msg.body["date"].isString() ? msg.body["date"].asString() : format_beijing_date(ctx.now());
   positions_[date] -= amount;
   count("clearing.issued_records", rsp["accepted"].asUInt64());
   count_status(rsp);

@@ -46,6 +46,13 @@ std::string format_beijing(SimTime t) {
   return buf;
 }
 
+std::string format_beijing_date(SimTime t) {
+  const LocalDateTime l = to_beijing(t);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d", l.year % 10000, l.month, l.day);
+  return buf;
+}
+
 SimTime wall_now() {
   return SimTime{std::chrono::duration_cast<std::chrono::nanoseconds>(
                      std::chrono::system_clock::now().time_since_epoch())

@@ -24,7 +24,9 @@ struct SimTime {
 };
 
 /// Milliseconds since the epoch, the unit of the wire field `ts` (STD-3.1).
-constexpr std::int64_t to_epoch_ms(SimTime t) { return t.ns / 1'000'000; }
+constexpr std::int64_t to_epoch_ms(SimTime t) {
+  return t.ns / 1'000'000;
+}
 
 /// Local (China Standard Time, UTC+8) calendar fields of a time point, for card dates and logs.
 struct LocalDateTime {
@@ -36,6 +38,9 @@ LocalDateTime to_beijing(SimTime t);
 
 /// Formats as `2026-11-30T14:33:30.123+08:00` for logs and reports.
 std::string format_beijing(SimTime t);
+
+/// The Beijing calendar date as `YYYYMMDD` (card dates, clearing days, STD-12).
+std::string format_beijing_date(SimTime t);
 
 /// The current wall-clock time.
 SimTime wall_now();

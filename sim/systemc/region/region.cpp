@@ -39,13 +39,6 @@ Duration ms(double v) {
   return Duration{static_cast<std::int64_t>(v * 1e6)};
 }
 
-std::string beijing_day(SimTime t) {
-  const LocalDateTime d = to_beijing(t);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year % 10000, d.month % 100, d.day % 100);
-  return buf;
-}
-
 /// Card profile of a synthetic holder (the card as personalised by its issuer).
 card::CardProfile profile_of(const population::Cardholder& h) {
   card::CardProfile p;
@@ -86,7 +79,7 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
   pp.transit_share = sc.transit_share;
   pp.qr_share = sc.qr_share;
   population_ = std::make_shared<population::Population>(std::move(table.value()), pp);
-  date_ = beijing_day(sc.start_time());
+  date_ = format_beijing_date(sc.start_time());
 
   rt_.set_placement(place);
   std::vector<std::vector<Duration>> zone(kZones, std::vector<Duration>(kZones, Duration{0}));
