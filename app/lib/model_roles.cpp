@@ -64,20 +64,6 @@ class FileAuditSink final : public exchange::AuditSink {
   std::ofstream out_;
 };
 
-card::CardState card_state_of(population::CardState s) {
-  switch (s) {
-    case population::CardState::active:
-      return card::CardState::active;
-    case population::CardState::lost:
-      return card::CardState::lost;
-    case population::CardState::frozen:
-      return card::CardState::frozen;
-    case population::CardState::revoked:
-      return card::CardState::revoked;
-  }
-  return card::CardState::active;
-}
-
 std::shared_ptr<Actor> make_card(const Json::Value& params, const std::string& address) {
   const std::string prefix = "card.";
   if (address.rfind(prefix, 0) != 0)
@@ -89,7 +75,7 @@ std::shared_ptr<Actor> make_card(const Json::Value& params, const std::string& a
   profile.issuer = holder->issuer_city;
   profile.citizen_id = holder->citizen_id;
   profile.name = holder->name;
-  profile.state = card_state_of(holder->state);
+  profile.state = holder->state;
   profile.balance = static_cast<std::uint32_t>(holder->purse_balance);
   const bool realistic = params.get("card_timing", "facts").asString() == "facts";
   return std::make_shared<card::CardActor>(

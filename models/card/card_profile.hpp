@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/card_ref.hpp"
+#include "common/card_state.hpp"
 #include "crypto.hpp"
 #include "result.hpp"
 
@@ -31,12 +32,10 @@ inline constexpr std::uint8_t kMacFailLimit = 3;
 /// The one purchase/load key index a ykt card holds (ykt definition).
 inline constexpr std::uint8_t kKeyIndex = 0x01;
 
-/// Life-cycle state of a card (STD-4.5).
-enum class CardState { active, lost, frozen, revoked };
-/// Wire name: active, lost, frozen, revoked.
-std::string_view card_state_name(CardState s);
-/// The state named `s`; nullopt otherwise.
-std::optional<CardState> parse_card_state(std::string_view s);
+/// Life-cycle state of a card (STD-4.5), shared with the issuer and the population.
+using ykt::card_state_name;
+using ykt::CardState;
+using ykt::parse_card_state;
 
 /// Personalisation data of one card (synthetic holders only).
 struct CardProfile {

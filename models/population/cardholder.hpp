@@ -6,15 +6,17 @@
 #include <string>
 #include <string_view>
 
+#include "common/card_state.hpp"
+
 namespace ykt::population {
 
-/// Life-cycle state of a card at its issuer (STD-4.8; E2002/E2003/E2004 in STD-9).
-enum class CardState { active, lost, frozen, revoked };
-
+/// Life-cycle state of a card at its issuer (STD-4.5), shared with the card model.
+using ykt::CardState;
+using ykt::parse_card_state;
 /// Wire name of a state: `active`, `lost`, `frozen`, `revoked`.
-std::string_view to_string(CardState s);
-/// The state for a wire name; nullopt when unknown.
-std::optional<CardState> parse_card_state(std::string_view s);
+inline std::string_view to_string(CardState s) {
+  return card_state_name(s);
+}
 
 /// Basic medical insurance scheme of the insured person (ykt definition of the two labels).
 enum class MedicalScheme { employee, resident };
