@@ -1,6 +1,31 @@
 #include "apdu_engine.hpp"
 
+#include <array>
+#include <stdexcept>
+
 namespace ykt::card {
+
+namespace parked {
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+std::uint64_t take_varint(std::string_view& in) {
+  std::uint64_t v = 0;
+  for (unsigned shift = 0; shift < 64; shift += 7) {
+    if (in.empty()) throw std::invalid_argument("corrupt parked card state: truncated number");
+    const auto b = static_cast<std::uint8_t>(in.front());
+    in.remove_prefix(1);
+    v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+    if (!(b & 0x80)) return v;
+  }
+  throw std::invalid_argument("corrupt parked card state: number too long");
+}
+}  // namespace parked
 
 namespace {
 constexpr std::uint8_t kClaIso = 0x00;
@@ -18,7 +43,103 @@ Bytes find_tag(const std::vector<Tlv>& items, std::uint8_t tag, bool& found) {
   found = false;
   return {};
 }
+// Parked deltas name the purse's fields by a one-byte code (a dictionary only: a field not listed
+// is written by name, so the purse may add fields without changing this table).
+constexpr std::array<const char*, 7> kParkedFields = {"balance", "atc",       "online_atc", "log",
+                                                      "prove",   "mac_fails", "locked"};
+constexpr std::uint8_t kByName = 0x00;  // then varint length + name
+constexpr std::uint8_t kCapp = 0x80;    // "capp.<id>", then one byte id
+constexpr const char* kCappPrefix = "capp.";
+
+std::string take_bytes(std::string_view& in, std::size_t n, const char* what) {
+  if (n > in.size())
+    throw std::invalid_argument(std::string("corrupt parked card state: truncated ") + what);
+  std::string out(in.substr(0, n));
+  in.remove_prefix(n);
+  return out;
+}
 }  // namespace
+
+// Delta layout: one byte selected application (high nibble) and EF (low nibble), varint write
+// count, varint challenge counter, varint number of fields, then per field a key code (1..7:
+// kParkedFields; 0x80: capp.<id byte>; 0x00: varint length + name) and the value as varint
+// length + bytes. Fields are in key order; a field equal to its personalised value is left out.
+void ApduEngine::save_delta(std::string& out) const {
+  PersistentStore fresh;
+  PurseApplet::personalise(profile_, fresh);
+  const auto& base = fresh.contents();
+  std::vector<const std::pair<const std::string, Bytes>*> changed;
+  for (const auto& kv : store_.contents()) {
+    auto it = base.find(kv.first);
+    if (it == base.end() || it->second != kv.second) changed.push_back(&kv);
+  }
+  out.push_back(static_cast<char>((static_cast<unsigned>(app_) << 4) | static_cast<unsigned>(ef_)));
+  parked::put_varint(out, store_.write_count());
+  parked::put_varint(out, purse_.rng_counter());
+  parked::put_varint(out, changed.size());
+  for (const auto* kv : changed) {
+    const std::string& key = kv->first;
+    std::uint8_t code = kByName;
+    for (std::size_t i = 0; i < kParkedFields.size(); ++i)
+      if (key == kParkedFields[i]) code = static_cast<std::uint8_t>(i + 1);
+    int capp_id = -1;
+    if (code == kByName && key.rfind(kCappPrefix, 0) == 0 && key.size() > 5 && key.size() <= 8 &&
+        key.find_first_not_of("0123456789", 5) == std::string::npos) {
+      const int id = std::stoi(key.substr(5));
+      if (id <= 255 && std::to_string(id) == key.substr(5)) capp_id = id;
+    }
+    if (capp_id >= 0) {
+      out.push_back(static_cast<char>(kCapp));
+      out.push_back(static_cast<char>(capp_id));
+    } else {
+      out.push_back(static_cast<char>(code));
+      if (code == kByName) {
+        parked::put_varint(out, key.size());
+        out += key;
+      }
+    }
+    parked::put_varint(out, kv->second.size());
+    out.append(kv->second.begin(), kv->second.end());
+  }
+}
+
+void ApduEngine::apply_delta(std::string_view& in) {
+  const auto sel = static_cast<std::uint8_t>(take_bytes(in, 1, "selection").front());
+  const unsigned app = sel >> 4, ef = sel & 0x0F;
+  if (app > static_cast<unsigned>(App::ssc) || ef > static_cast<unsigned>(Ef::ef06))
+    throw std::invalid_argument("corrupt parked card state: bad selection byte");
+  const std::uint64_t writes = parked::take_varint(in);
+  const std::uint64_t challenges = parked::take_varint(in);
+  const std::uint64_t n = parked::take_varint(in);
+  if (n > in.size()) throw std::invalid_argument("corrupt parked card state: bad field count");
+  std::vector<std::pair<std::string, Bytes>> fields;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    if (in.empty()) throw std::invalid_argument("corrupt parked card state: truncated field");
+    const auto code = static_cast<std::uint8_t>(in.front());
+    in.remove_prefix(1);
+    std::string key;
+    if (code == kCapp) {
+      key = kCappPrefix +
+            std::to_string(static_cast<std::uint8_t>(take_bytes(in, 1, "field id").front()));
+    } else if (code == kByName) {
+      key = take_bytes(in, parked::take_varint(in), "field name");
+      if (key.empty()) throw std::invalid_argument("corrupt parked card state: empty field name");
+    } else if (code >= 1 && code <= kParkedFields.size()) {
+      key = kParkedFields[code - 1];
+    } else {
+      throw std::invalid_argument("corrupt parked card state: unknown field code " +
+                                  std::to_string(code));
+    }
+    const std::string value = take_bytes(in, parked::take_varint(in), "field value");
+    fields.emplace_back(std::move(key), Bytes(value.begin(), value.end()));
+  }
+  // Only now, with the whole delta read, is the card changed: a corrupt delta leaves it fresh.
+  for (auto& [key, value] : fields) store_.personalise(key, std::move(value));
+  store_.restore_write_count(writes);
+  purse_.restore_rng_counter(challenges);
+  app_ = static_cast<App>(app);
+  ef_ = static_cast<Ef>(ef);
+}
 
 ApduEngine::ApduEngine(CardProfile profile)
     : profile_(std::move(profile)), purse_(profile_, store_) {

@@ -3,6 +3,8 @@
 /// style 61xx/GET RESPONSE exchange, and the test interface's power cuts (STD-4.9).
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "apdu.hpp"
 #include "card_profile.hpp"
@@ -10,6 +12,14 @@
 #include "purse_applet.hpp"
 
 namespace ykt::card {
+
+/// Encoding of parked card state: unsigned LEB128 integers.
+namespace parked {
+/// Appends `v` as an unsigned LEB128 varint.
+void put_varint(std::string& out, std::uint64_t v);
+/// Reads a varint from the front of `in`; throws std::invalid_argument when truncated or too long.
+std::uint64_t take_varint(std::string_view& in);
+}  // namespace parked
 
 /// One card: a profile, its non-volatile memory and the applications on it.
 class ApduEngine {
@@ -31,6 +41,20 @@ class ApduEngine {
   bool power_up();
   /// False after a power cut until `power_up`.
   [[nodiscard]] bool powered() const { return store_.powered(); }
+
+  /// True when the card's state fits save_delta: powered, no power cut armed, no write in flight,
+  /// no purchase/load session open and no GET RESPONSE data pending.
+  [[nodiscard]] bool quiescent() const {
+    return store_.quiescent() && !purse_.in_session() && pending_response_.empty();
+  }
+  /// Appends to `out` what differs from a freshly personalised card: the changed fields, the
+  /// write and challenge counters, the selected application and EF; compact, see the .cpp.
+  /// Only meaningful when quiescent().
+  void save_delta(std::string& out) const;
+  /// Applies a delta written by save_delta to this freshly personalised card, reading from `in`
+  /// and advancing it; throws std::invalid_argument when the delta is truncated or malformed
+  /// (then the card is unchanged).
+  void apply_delta(std::string_view& in);
 
   /// The personalisation data.
   [[nodiscard]] const CardProfile& profile() const { return profile_; }

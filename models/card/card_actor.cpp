@@ -1,5 +1,7 @@
 #include "card_actor.hpp"
 
+#include <stdexcept>
+
 #include "error_code.hpp"
 
 namespace ykt::card {
@@ -11,10 +13,35 @@ Json::Value status_body(ErrorCode code, const std::string& reason = {}) {
   if (!reason.empty()) b["reason"] = reason;
   return b;
 }
+constexpr char kParkedVersion = 1;
 }  // namespace
 
 CardActor::CardActor(CardProfile profile, CardTiming timing)
     : engine_(std::move(profile)), timing_(timing) {}
+
+// Parked state: a version byte, varint APDU and unanswered counters, then the engine's delta.
+CardActor::CardActor(CardProfile profile, CardTiming timing, std::string_view parked)
+    : engine_(std::move(profile)), timing_(timing) {
+  std::string_view in = parked;
+  if (in.empty() || in.front() != kParkedVersion)
+    throw std::invalid_argument("corrupt parked card state: unknown version");
+  in.remove_prefix(1);
+  const std::uint64_t apdus = parked::take_varint(in);
+  const std::uint64_t unanswered = parked::take_varint(in);
+  engine_.apply_delta(in);
+  if (!in.empty()) throw std::invalid_argument("corrupt parked card state: trailing bytes");
+  apdus_ = apdus;
+  unanswered_ = unanswered;
+}
+
+std::optional<std::string> CardActor::park() {
+  if (!delayed_.empty() || !engine_.quiescent()) return std::nullopt;
+  std::string out(1, kParkedVersion);
+  parked::put_varint(out, apdus_);
+  parked::put_varint(out, unanswered_);
+  engine_.save_delta(out);
+  return out;
+}
 
 void CardActor::answer(Context& ctx, const Envelope& req, Json::Value body, Duration delay) {
   if (delay.count() <= 0) {
@@ -67,7 +94,8 @@ void CardActor::handle_apdu(Context& ctx, const Envelope& msg) {
     return;
   }
   const Json::Value& c = msg.body["capdu"];
-  if (!c.isString()) return ctx.reply(msg, status_body(ErrorCode::schema_violation, "capdu missing"));
+  if (!c.isString())
+    return ctx.reply(msg, status_body(ErrorCode::schema_violation, "capdu missing"));
   auto capdu = from_hex(c.asString());
   if (!capdu) return ctx.reply(msg, status_body(ErrorCode::schema_violation, "capdu is not hex"));
   ++apdus_;

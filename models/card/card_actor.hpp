@@ -1,9 +1,13 @@
 #pragma once
 /// A card as an actor (CATALOG "Card"): `card.apdu` carries a command APDU in hex and is answered
 /// with the response APDU; `test.tear` and `test.power` are the test interface (STD-4.9).
+/// Parking is invisible: it keeps what changed since personalisation plus the selected application;
+/// a card with a purchase/load session open (RAM only, as on a real card) refuses to park.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "actor.hpp"
 #include "apdu_engine.hpp"
@@ -25,6 +29,13 @@ class CardActor final : public Actor {
  public:
   /// A freshly personalised card.
   explicit CardActor(CardProfile profile, CardTiming timing = {});
+  /// A parked card rebuilt: personalised from `profile`, then the state park() returned applied;
+  /// throws std::invalid_argument when `parked` is corrupt (the card is never half-restored).
+  CardActor(CardProfile profile, CardTiming timing, std::string_view parked);
+  /// The card's state for a later rebuild: what differs from personalisation (purse fields, log,
+  /// counters, selection), tens of bytes; nullopt while busy (a reply pending, a write in flight,
+  /// a power cut armed, power off, a purchase/load session open, GET RESPONSE data pending).
+  std::optional<std::string> park() override;
   /// Handles card.apdu, test.tear, test.power, sys.ping and sys.stats.
   void on_message(Context& ctx, const Envelope& msg) override;
   /// Sends a reply whose modelled processing time has passed.

@@ -56,6 +56,12 @@ class PersistentStore {
   [[nodiscard]] std::size_t journal_entries() const { return journal_.size(); }
   /// True when the journal's commit flag is set (a transaction awaits roll-forward).
   [[nodiscard]] bool journal_committed() const { return committed_flag_; }
+  /// True when nothing is in flight: powered, no power cut armed, empty journal, nothing staged.
+  [[nodiscard]] bool quiescent() const {
+    return powered_ && tear_at_ == 0 && journal_.empty() && !committed_flag_ && staged_.empty();
+  }
+  /// Sets the physical-write counter (a parked card being rebuilt).
+  void restore_write_count(std::uint64_t n) { writes_ = n; }
   /// Every committed field (tests compare whole states).
   [[nodiscard]] const std::map<std::string, Bytes>& contents() const { return home_; }
 

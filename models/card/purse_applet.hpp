@@ -44,6 +44,8 @@ class PurseApplet {
   Reply read_record(const Command& c) const;
   /// Forgets the purchase/load session (power loss, SELECT).
   void reset_session() { session_.reset(); }
+  /// True between INITIALIZE and the DEBIT/CREDIT that ends the session.
+  [[nodiscard]] bool in_session() const { return session_.has_value(); }
 
   /// Committed balance in fen.
   [[nodiscard]] std::uint32_t balance() const;
@@ -53,6 +55,10 @@ class PurseApplet {
   [[nodiscard]] std::uint16_t online_atc() const;
   /// True when the application is locked (MAC failures or a revoked card).
   [[nodiscard]] bool locked() const;
+  /// Challenges drawn so far (seeds the next one; kept when the card is parked).
+  [[nodiscard]] std::uint64_t rng_counter() const { return rng_counter_; }
+  /// Sets the challenge counter (a parked card being rebuilt).
+  void restore_rng_counter(std::uint64_t n) { rng_counter_ = n; }
 
  private:
   struct Session {

@@ -1,5 +1,7 @@
 #pragma once
 /// An actor reacts to messages and timers through its Context and never blocks.
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "context.hpp"
@@ -16,6 +18,8 @@ class Actor {
   virtual void on_message(Context& ctx, const Envelope& msg) = 0;
   /// Called when a timer set by this actor fires.
   virtual void on_timer(Context& /*ctx*/, TimerId /*id*/, std::string_view /*tag*/) {}
+  /// Idle actor's state to rebuild it from (the runtime then destroys it); nullopt: not now.
+  virtual std::optional<std::string> park() { return std::nullopt; }
 };
 
 }  // namespace ykt

@@ -1,5 +1,6 @@
 #include "systemc_runtime.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -28,7 +29,7 @@ class SystemCRuntime::Record final : public Context {
     const std::uint32_t s = rt_.alloc_slot();
     Slot& slot = rt_.slot_at(s);
     slot.tag = std::move(tag);
-    slot.rec = this;
+    rt_.bind(slot, this);
     rt_.push(rt_.now_ns_ + std::max<std::int64_t>(0, after.count()), Kind::timer, s);
     return (static_cast<TimerId>(slot.gen) << 32) | s;
   }
@@ -49,6 +50,9 @@ class SystemCRuntime::Record final : public Context {
   const StationConfig* cfg = nullptr;
   RngStream* rng = nullptr;
   std::unique_ptr<RngStream> own_rng;
+  FactoryRule* rule = nullptr;  // set when the record may be parked
+  std::int64_t active_ns = 0;   // last message in or out, or timer fired
+  std::uint32_t refs = 0;       // slots bound to this record (messages, timers)
   std::uint32_t busy = 0;
   std::uint32_t qhead = 0, qtail = 0;  // slot index + 1 of the FIFO ends; 0 = empty
   bool up = true;
@@ -96,8 +100,17 @@ std::uint32_t SystemCRuntime::alloc_slot() {
   return slot_count_++;
 }
 
+void SystemCRuntime::bind(Slot& slot, Record* rec) {
+  slot.rec = rec;
+  if (rec) ++rec->refs;
+}
+
 void SystemCRuntime::free_slot(std::uint32_t s) {
   Slot& slot = slot_at(s);
+  if (slot.rec) {  // the message was handled or dropped, or the timer fired: activity
+    --slot.rec->refs;
+    slot.rec->active_ns = now_ns_;
+  }
   slot.rec = nullptr;
   slot.cancelled = false;
   if (slot.fn) slot.fn = nullptr;
@@ -167,7 +180,20 @@ void SystemCRuntime::add(const std::string& address, std::shared_ptr<Actor> acto
 
 void SystemCRuntime::add_factory(
     std::string prefix, std::function<std::shared_ptr<Actor>(const std::string&)> factory) {
-  factories_.emplace_back(std::move(prefix), std::move(factory));
+  add_factory(
+      std::move(prefix),
+      [f = std::move(factory)](const std::string& address, const std::string*) {
+        return f(address);
+      },
+      ParkPolicy{});
+}
+
+void SystemCRuntime::add_factory(std::string prefix, ActorFactory factory, ParkPolicy policy) {
+  auto rule = std::make_unique<FactoryRule>();
+  rule->prefix = std::move(prefix);
+  rule->factory = std::move(factory);
+  rule->park = std::move(policy);
+  factories_.push_back(std::move(rule));
 }
 
 void SystemCRuntime::add_station_class(std::string pattern, StationConfig config) {
@@ -221,9 +247,10 @@ std::int64_t SystemCRuntime::link_delay(const Placement& a, const Placement& b, 
 }
 
 SystemCRuntime::Record* SystemCRuntime::create(const std::string& address,
-                                               std::shared_ptr<Actor> actor) {
+                                               std::shared_ptr<Actor> actor, FactoryRule* rule) {
   auto rec = std::make_unique<Record>(*this, address, std::move(actor));
   Record* r = rec.get();
+  r->active_ns = now_ns_;
   if (place_) r->place = place_(address);
   // Station class: an exact pattern wins, else the longest matching prefix pattern.
   StationRule* best = nullptr;
@@ -264,6 +291,10 @@ SystemCRuntime::Record* SystemCRuntime::create(const std::string& address,
     }
   }
   actors_.emplace(std::string_view(r->address), std::move(rec));
+  if (rule && rule->park.idle.count() > 0 && rule->park.on_park && !r->stats && r->actor) {
+    r->rule = rule;
+    queue_for_parking(*rule, r, now_ns_);
+  }
   if (r->actor) r->actor->on_start(*r);
   return r;
 }
@@ -272,11 +303,52 @@ SystemCRuntime::Record* SystemCRuntime::lookup_or_create(const std::string& addr
   if (last_ && last_->address == address) return last_;  // streams of messages to one address
   auto it = actors_.find(std::string_view(address));
   if (it != actors_.end()) return last_ = it->second.get();
-  for (auto& [prefix, factory] : factories_) {
-    if (address.compare(0, prefix.size(), prefix) != 0) continue;
-    if (auto actor = factory(address)) return create(address, std::move(actor));
+  for (auto& rule : factories_) {
+    if (address.compare(0, rule->prefix.size(), rule->prefix) != 0) continue;
+    std::optional<std::string> parked;
+    if (rule->park.unpark) parked = rule->park.unpark(address);
+    if (auto actor = rule->factory(address, parked ? &*parked : nullptr)) {
+      if (parked) ++rebuilt_;
+      return create(address, std::move(actor), rule.get());
+    }
   }
   return nullptr;
+}
+
+bool SystemCRuntime::park(Record* rec) {
+  std::optional<std::string> state = rec->actor->park();
+  if (!state) return false;
+  auto it = actors_.find(std::string_view(rec->address));
+  std::unique_ptr<Record> owned = std::move(it->second);
+  actors_.erase(it);
+  if (last_ == rec) last_ = nullptr;
+  ++parked_;
+  rec->rule->park.on_park(rec->address, std::move(*state));
+  return true;  // `owned` destroys the record and, with it, the runtime's hold on the actor
+}
+
+void SystemCRuntime::queue_for_parking(FactoryRule& rule, Record* rec, std::int64_t stamp) {
+  rule.queue.push_back(ParkEntry{stamp, ++park_seq_, rec});
+  std::push_heap(rule.queue.begin(), rule.queue.end(), later);
+}
+
+void SystemCRuntime::sweep_parking() {
+  // Only the top of each class's queue is looked at (no scan): an entry is due when its stamp is
+  // `idle` old. A record active since it was queued is a stale entry: re-queued at its newer
+  // stamp. One that is busy (messages or timers bound to it) or refuses is re-queued from now.
+  for (auto& rule : factories_) {
+    auto& q = rule->queue;
+    const std::int64_t idle = rule->park.idle.count();
+    while (!q.empty() && q.front().stamp + idle <= now_ns_) {
+      std::pop_heap(q.begin(), q.end(), later);
+      const ParkEntry e = q.back();
+      q.pop_back();
+      if (e.rec->active_ns > e.stamp)
+        queue_for_parking(*rule, e.rec, e.rec->active_ns);
+      else if (e.rec->refs != 0 || !park(e.rec))
+        queue_for_parking(*rule, e.rec, now_ns_);
+    }
+  }
 }
 
 Actor* SystemCRuntime::find(std::string_view address) const {
@@ -285,6 +357,7 @@ Actor* SystemCRuntime::find(std::string_view address) const {
 }
 
 void SystemCRuntime::send_from(Record* from, Envelope& e) {
+  if (from) from->active_ns = now_ns_;
   Record* to = lookup_or_create(e.to);
   const Placement src = from ? from->place : Placement{};
   const Placement dst = to ? to->place : (place_ ? place_(e.to) : Placement{});
@@ -298,7 +371,7 @@ void SystemCRuntime::send_from(Record* from, Envelope& e) {
   Slot& slot = slot_at(s);
   move_into(slot.env, e);
   if (from) slot.env.from = from->address;  // copied into the slot's own buffer
-  slot.rec = to;
+  bind(slot, to);
   // A zero-delay arrival at a station runs no actor code: queue it at once (same instant).
   if (delay == 0 && to && to->stats) {
     arrive(s);
@@ -309,8 +382,9 @@ void SystemCRuntime::send_from(Record* from, Envelope& e) {
 
 void SystemCRuntime::inject(Envelope e, Duration after) {
   const std::uint32_t s = alloc_slot();
+  Record* to = lookup_or_create(e.to);  // after alloc_slot, as before: same slot numbers
   Slot& slot = slot_at(s);
-  slot.rec = lookup_or_create(e.to);
+  bind(slot, to);
   move_into(slot.env, e);
   push(now_ns_ + std::max<std::int64_t>(0, after.count()), Kind::arrive, s);
 }
@@ -329,7 +403,7 @@ void SystemCRuntime::arrive(std::uint32_t s) {
     free_slot(s);
     return;
   }
-  slot.rec = rec;
+  if (!slot.rec) bind(slot, rec);
   if (!rec->stats) {
     if (observer_) observer_(slot.env);
     rec->actor->on_message(*rec, slot.env);
@@ -426,6 +500,7 @@ void SystemCRuntime::drain(std::int64_t now_ns) {
       }
     }
   }
+  sweep_parking();
   wake_kernel();
 }
 

@@ -11,11 +11,17 @@
 ///    arrival. A station that is down drops arriving messages; a degraded one scales service times;
 ///  - timers use the same queue and never occupy a server;
 ///  - lazy actors: a factory per address prefix creates an actor when a message is first sent to
-///    an unknown address (e.g. cards, cardholders).
+///    an unknown address (e.g. cards, cardholders);
+///  - parking: a lazy non-station actor with no message in or out and no timer pending for the
+///    class's idle time is asked Actor::park(); state it returns goes to the owner and the actor
+///    is destroyed; the next message to the address rebuilds it through the factory with that
+///    state. The check runs after each instant's events from a per-class heap of activity stamps
+///    (no scan, no event of its own: event order and counts are unchanged).
 /// One SystemCRuntime per process: SystemC cannot restart its kernel.
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,6 +47,20 @@ struct Placement {
   std::uint32_t role = 0;  ///< row/column of the role delay matrix
 };
 
+/// A lazy actor factory: `parked` is the state the actor returned from Actor::park() when it was
+/// parked, or null for a first creation; it may return null (no actor at that address).
+using ActorFactory =
+    std::function<std::shared_ptr<Actor>(const std::string& address, const std::string* parked)>;
+
+/// Parking of the idle actors of one factory class (see SystemCRuntime).
+struct ParkPolicy {
+  Duration idle{0};  ///< simulated idle time before the actor is asked to park; 0 = never park
+  /// Receives the state of an actor just parked (the owner keeps it).
+  std::function<void(const std::string& address, std::string state)> on_park;
+  /// Hands back (and forgets) the parked state of `address`, or nullopt if none is held.
+  std::function<std::optional<std::string>(const std::string& address)> unpark;
+};
+
 /// Progress of a run, for a progress line.
 struct Progress {
   SimTime now;               ///< simulated time reached
@@ -64,6 +84,8 @@ class SystemCRuntime {
   /// null).
   void add_factory(std::string prefix,
                    std::function<std::shared_ptr<Actor>(const std::string& address)> factory);
+  /// As above, and parks idle actors of the class under `policy` (station addresses never park).
+  void add_factory(std::string prefix, ActorFactory factory, ParkPolicy policy);
   /// Makes every address matching `pattern` (exact, or a prefix ending in `*`) a station.
   void add_station_class(std::string pattern, StationConfig config);
   /// Sets how addresses are placed in the delay model (default: zone 0, role 0).
@@ -99,9 +121,13 @@ class SystemCRuntime {
   [[nodiscard]] std::uint64_t link_drops() const { return link_drops_; }
   /// Messages to addresses that no actor holds.
   [[nodiscard]] std::uint64_t undeliverable() const { return undeliverable_; }
-  /// Number of actors (including lazily created ones).
+  /// Number of actors (including lazily created ones; parked ones are not counted).
   [[nodiscard]] std::size_t actor_count() const { return actors_.size(); }
-  /// The actor at `address`, or null.
+  /// Actors parked so far (one count per park).
+  [[nodiscard]] std::uint64_t parked() const { return parked_; }
+  /// Actors rebuilt from a parked state so far.
+  [[nodiscard]] std::uint64_t rebuilt() const { return rebuilt_; }
+  /// The actor at `address`, or null (also when it is parked).
   [[nodiscard]] Actor* find(std::string_view address) const;
   /// Log lines written by actors (the first `limit`, masked) and the total count.
   [[nodiscard]] const std::vector<std::string>& logs() const { return logs_; }
@@ -143,6 +169,22 @@ class SystemCRuntime {
     std::uint32_t gen = 0;
     bool cancelled = false;
   };
+  /// A parkable record and the activity stamp it was queued with (one entry per live record).
+  struct ParkEntry {
+    std::int64_t stamp;
+    std::uint64_t seq;  // push order: breaks ties deterministically
+    Record* rec;
+  };
+  /// True if `a` is due after `b` (std heap order: the earliest stamp on top).
+  static bool later(const ParkEntry& a, const ParkEntry& b) {
+    return a.stamp != b.stamp ? a.stamp > b.stamp : a.seq > b.seq;
+  }
+  struct FactoryRule {
+    std::string prefix;
+    ActorFactory factory;
+    ParkPolicy park;
+    std::vector<ParkEntry> queue;  // this class's parkable records: a min-heap by stamp
+  };
   struct StationRule {
     std::string pattern;
     StationConfig config;
@@ -170,7 +212,12 @@ class SystemCRuntime {
   void drain(std::int64_t now_ns);
   void wake_kernel();
   Record* lookup_or_create(const std::string& address);
-  Record* create(const std::string& address, std::shared_ptr<Actor> actor);
+  Record* create(const std::string& address, std::shared_ptr<Actor> actor,
+                 FactoryRule* rule = nullptr);
+  void bind(Slot& slot, Record* rec);
+  void sweep_parking();
+  bool park(Record* rec);
+  void queue_for_parking(FactoryRule& rule, Record* rec, std::int64_t stamp);
   void log_line(const Record& rec, std::string_view text);
   std::int64_t link_delay(const Placement& a, const Placement& b, bool& up) const;
   static bool matches(const std::string& pattern, std::string_view address);
@@ -187,9 +234,9 @@ class SystemCRuntime {
   std::uint32_t slot_count_ = 0;
   std::uint32_t free_head_ = 0;  // slot index + 1 of the first free slot; 0 = none
   std::unordered_map<std::string_view, std::unique_ptr<Record>> actors_;
-  Record* last_ = nullptr;  // the last address looked up (records are never removed)
-  std::vector<std::pair<std::string, std::function<std::shared_ptr<Actor>(const std::string&)>>>
-      factories_;
+  Record* last_ = nullptr;  // the last address looked up (cleared when its record is parked)
+  std::vector<std::unique_ptr<FactoryRule>> factories_;
+  std::uint64_t parked_ = 0, rebuilt_ = 0, park_seq_ = 0;
   std::vector<std::unique_ptr<StationRule>> station_rules_;
   std::vector<StateRule> state_rules_;
   std::vector<std::unique_ptr<StationStats>> stats_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 
 #include "backend/application_items.hpp"
 #include "backend/provincial_backend.hpp"
@@ -64,7 +65,122 @@ class ClearingSink final : public Actor {
   std::uint64_t uploaded = 0;
 };
 
+std::size_t hash_key(std::uint32_t k) {
+  std::uint64_t x = k * 0x9E3779B97F4A7C15ULL;
+  return static_cast<std::size_t>(x ^ (x >> 29));
+}
+
+/// Length prefix of the arena record at `p`: (prefix bytes, state bytes).
+std::pair<std::size_t, std::size_t> record_head(const char* p) {
+  std::size_t n = 0, used = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    const auto b = static_cast<std::uint8_t>(p[used++]);
+    n |= static_cast<std::size_t>(b & 0x7F) << shift;
+    if (!(b & 0x80)) return {used, n};
+  }
+}
+
 }  // namespace
+
+void ParkedStates::put(std::uint64_t key, std::string_view state) {
+  if (key >= 0xFFFFFFFFULL) throw std::length_error("parked card: holder index out of range");
+  (void)take(key);
+  // Record: varint length, then the state (never split across blocks).
+  std::string record;
+  for (std::size_t n = state.size();; n >>= 7) {
+    record.push_back(static_cast<char>((n & 0x7F) | (n >= 0x80 ? 0x80 : 0)));
+    if (n < 0x80) break;
+  }
+  record.append(state);
+  Slot s;
+  s.key1 = static_cast<std::uint32_t>(key + 1);
+  append(record, s);
+  live_ += record.size();
+  insert(s);
+}
+
+std::optional<std::string> ParkedStates::take(std::uint64_t key) {
+  if (count_ == 0 || key >= 0xFFFFFFFFULL) return std::nullopt;
+  const std::size_t i = find(static_cast<std::uint32_t>(key + 1));
+  if (slots_[i].key1 == 0) return std::nullopt;
+  std::size_t bytes = 0;
+  std::string out = read(slots_[i], &bytes);
+  live_ -= bytes;
+  erase_at(i);
+  // Garbage (taken records) is dropped once it is most of the arena.
+  if (blocks_.size() > 1 && std::uint64_t{blocks_.size()} * kBlock > 2 * live_ + kBlock) compact();
+  return out;
+}
+
+std::size_t ParkedStates::find(std::uint32_t key1) const {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash_key(key1) & mask;
+  while (slots_[i].key1 != 0 && slots_[i].key1 != key1) i = (i + 1) & mask;
+  return i;
+}
+
+void ParkedStates::insert(const Slot& s) {
+  if (4 * (count_ + 1) > 3 * slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : 2 * old.size(), Slot{});
+    for (const Slot& o : old)
+      if (o.key1 != 0) slots_[find(o.key1)] = o;
+  }
+  const std::size_t i = find(s.key1);
+  if (slots_[i].key1 == 0) ++count_;
+  slots_[i] = s;
+}
+
+void ParkedStates::erase_at(std::size_t i) {
+  // Backward-shift deletion: move later members of the probe run into the hole.
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t hole = i;
+  for (std::size_t j = (i + 1) & mask; slots_[j].key1 != 0; j = (j + 1) & mask) {
+    const std::size_t home = hash_key(slots_[j].key1) & mask;
+    // j may fill the hole unless its home lies cyclically in (hole, j].
+    const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+    if (stays) continue;
+    slots_[hole] = slots_[j];
+    hole = j;
+  }
+  slots_[hole] = Slot{};
+  --count_;
+}
+
+void ParkedStates::append(std::string_view record, Slot& s) {
+  if (record.size() > kBlock) throw std::length_error("parked card state too large");
+  if (tail_ + record.size() > kBlock) {
+    blocks_.push_back(std::make_unique<char[]>(kBlock));
+    tail_ = 0;
+  }
+  s.block = static_cast<std::uint32_t>(blocks_.size() - 1);
+  s.pos = tail_;
+  std::copy(record.begin(), record.end(), blocks_.back().get() + tail_);
+  tail_ += static_cast<std::uint32_t>(record.size());
+}
+
+std::string ParkedStates::read(const Slot& s, std::size_t* record_bytes) const {
+  const char* p = blocks_[s.block].get() + s.pos;
+  const auto [used, n] = record_head(p);
+  if (record_bytes) *record_bytes = used + n;
+  return std::string(p + used, n);
+}
+
+void ParkedStates::compact() {
+  std::vector<std::unique_ptr<char[]>> old = std::move(blocks_);
+  blocks_.clear();
+  tail_ = kBlock;
+  for (Slot& s : slots_) {
+    if (s.key1 == 0) continue;
+    const char* p = old[s.block].get() + s.pos;
+    const auto [used, n] = record_head(p);
+    append(std::string_view(p, used + n), s);
+  }
+}
+
+std::uint64_t ParkedStates::held_bytes() const {
+  return std::uint64_t{blocks_.size()} * kBlock + slots_.size() * sizeof(Slot);
+}
 
 Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRuntime& rt)
     : sc_(sc), rt_(rt) {
@@ -140,12 +256,31 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
     rt_.add("backend." + p, b);
   }
   const card::CardTiming timing{ms(sc.card_command_ms), ms(sc.card_write_ms)};
-  rt_.add_factory("card.", [this, timing](const std::string& addr) -> std::shared_ptr<Actor> {
-    auto holder = population_->find_by_card_no(std::string_view(addr).substr(5));
-    if (!holder) return nullptr;
-    ++cards_created_;
-    return std::make_shared<card::CardActor>(profile_of(*holder), timing);
-  });
+  // Idle cards are parked: only what their transactions changed stays, keyed by holder index.
+  auto holder_of = [this](const std::string& addr) {
+    return population_->find_by_card_no(std::string_view(addr).substr(5));
+  };
+  sysc::ParkPolicy park;
+  park.idle = ms(sc.card_park_idle_s * 1000.0);
+  park.on_park = [this, holder_of](const std::string& addr, std::string state) {
+    if (auto h = holder_of(addr)) parked_.put(h->index, state);
+  };
+  park.unpark = [this, holder_of](const std::string& addr) -> std::optional<std::string> {
+    if (parked_.size() == 0) return std::nullopt;
+    auto h = holder_of(addr);
+    return h ? parked_.take(h->index) : std::nullopt;
+  };
+  rt_.add_factory(
+      "card.",
+      [this, timing, holder_of](const std::string& addr,
+                                const std::string* parked) -> std::shared_ptr<Actor> {
+        auto holder = holder_of(addr);
+        if (!holder) return nullptr;
+        if (parked) return std::make_shared<card::CardActor>(profile_of(*holder), timing, *parked);
+        ++cards_created_;
+        return std::make_shared<card::CardActor>(profile_of(*holder), timing);
+      },
+      std::move(park));
   rt_.add_factory("reader.", [this](const std::string& addr) -> std::shared_ptr<Actor> {
     const std::string id = addr.substr(7);
     if (id.size() != 12 || province_index(id) < 0) return nullptr;

@@ -7,7 +7,9 @@
 
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "clearing_ledger.hpp"
@@ -28,6 +30,41 @@ struct StationSnapshot {
   double hour = 0;              ///< hour of day at the snapshot
   std::vector<double> busy_s;   ///< busy integral per station, in station order
   std::vector<double> queue_s;  ///< queue integral per station
+};
+
+/// States of parked cards, keyed by holder index (< 2^32 - 1): an append-only arena of (varint
+/// length, bytes) records in fixed blocks, and an open-addressing index of 12-byte slots (linear
+/// probing, backward-shift deletion); taken records are garbage, compacted when it dominates.
+class ParkedStates {
+ public:
+  /// Keeps `state` for holder `key` (replacing any earlier one).
+  void put(std::uint64_t key, std::string_view state);
+  /// Removes and returns the state of `key`, or nullopt.
+  std::optional<std::string> take(std::uint64_t key);
+  /// States held now.
+  [[nodiscard]] std::size_t size() const { return count_; }
+  /// Bytes of the states held now (payload and length prefixes).
+  [[nodiscard]] std::uint64_t live_bytes() const { return live_; }
+  /// Memory held for them: arena blocks plus the index.
+  [[nodiscard]] std::uint64_t held_bytes() const;
+
+ private:
+  struct Slot {
+    std::uint32_t key1 = 0;  // holder index + 1; 0 = empty
+    std::uint32_t block = 0, pos = 0;
+  };
+  static constexpr std::uint32_t kBlock = 256 * 1024;
+  std::size_t find(std::uint32_t key1) const;  // slot index, or the empty slot ending the probe
+  void insert(const Slot& s);
+  void erase_at(std::size_t i);
+  void append(std::string_view record, Slot& s);
+  std::string read(const Slot& s, std::size_t* record_bytes) const;
+  void compact();
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::uint32_t tail_ = kBlock;  // bytes used in the last block
+  std::vector<Slot> slots_;      // power-of-two size, at most 3/4 full
+  std::size_t count_ = 0;
+  std::uint64_t live_ = 0;
 };
 
 /// The assembled region on a runtime.
@@ -62,6 +99,12 @@ class Region {
   [[nodiscard]] const population::Population& population() const { return *population_; }
   /// Cards and terminals created lazily.
   [[nodiscard]] std::uint64_t cards_created() const { return cards_created_; }
+  /// Cards parked while idle (scenario `card_park_idle_s`), and rebuilt from a parked state.
+  [[nodiscard]] std::uint64_t cards_parked() const { return rt_.parked(); }
+  /// Cards rebuilt from a parked state.
+  [[nodiscard]] std::uint64_t cards_rebuilt() const { return rt_.rebuilt(); }
+  /// Parked card states held now.
+  [[nodiscard]] const ParkedStates& parked_states() const { return parked_; }
   /// Terminals created lazily.
   [[nodiscard]] std::uint64_t terminals_created() const { return terminals_created_; }
   /// Settlement date (Beijing) used for clearing.
@@ -87,6 +130,7 @@ class Region {
   std::vector<std::shared_ptr<backend::ProvincialBackend>> backends_;
   std::vector<StationSnapshot> snapshots_;
   std::uint64_t cards_created_ = 0, terminals_created_ = 0;
+  ParkedStates parked_;
   std::string date_;
   SimTime end_{};
   Json::Value clearing_runs_{Json::arrayValue};

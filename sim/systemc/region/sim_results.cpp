@@ -223,6 +223,11 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
   s["bottleneck"] = bottleneck;
   s["bottleneck_utilisation"] = std::round(worst * 1e6) / 1e6;
   s["cards_created"] = u64(region.cards_created());
+  s["cards_parked"] = u64(region.cards_parked());
+  s["cards_rebuilt"] = u64(region.cards_rebuilt());
+  s["parked_cards_held"] = u64(region.parked_states().size());
+  s["parked_state_bytes"] = u64(region.parked_states().live_bytes());
+  s["parked_bytes_held"] = u64(region.parked_states().held_bytes());
   s["terminals_created"] = u64(region.terminals_created());
   s["events_dispatched"] = u64(rt.events());
   s["undeliverable"] = u64(rt.undeliverable());

@@ -122,6 +122,7 @@ Result<Scenario> scenario_from_json(Json::Value doc, const std::string& name,
   s.card_write_ms = cap["card"].get("write_ms", s.card_write_ms).asDouble();
   s.terminals_per_city = cap.get("terminals_per_city", s.terminals_per_city).asUInt();
   s.terminal_upload_s = cap.get("terminal_upload_s", s.terminal_upload_s).asDouble();
+  s.card_park_idle_s = cap.get("card_park_idle_s", s.card_park_idle_s).asDouble();
   auto reader = read_station(cap["reader"], name + ".capacity.reader",
                              {1, sysc::ServiceTime::constant(0.002)});
   auto backend = read_station(cap["backend"], name + ".capacity.backend",

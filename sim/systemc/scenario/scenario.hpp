@@ -87,6 +87,7 @@ struct Scenario {
   double card_write_ms = 78;             ///< FACTS §5: the debit ~78 ms
   std::uint32_t terminals_per_city = 8;  ///< terminal addresses per city (created lazily)
   double terminal_upload_s = 600;  ///< period of a terminal's offline-record upload (ykt estimate)
+  double card_park_idle_s = 60;    ///< a card idle this long is parked (memory only); 0 = never
   StationSpec reader, backend, exchange;                          ///< station classes
   double intra_province_ms = 2, inter_province_ms = 8;            ///< network delay defaults
   std::map<std::pair<std::string, std::string>, double> pair_ms;  ///< per province pair

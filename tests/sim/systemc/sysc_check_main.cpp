@@ -1,10 +1,12 @@
 /// sysc_check: runs one SystemCRuntime case per process (SystemC cannot restart its kernel) and
 /// prints its measurements as one JSON line; tests/sim/systemc/runtime_test.cpp spawns it.
 /// Usage: sysc_check mmc <servers> <rho> <customers> <seed> | fifo | links | timers | lazy | outage
-///        | draws <seed>
+///        | draws <seed> | park <idle_ms>
 #include <json/json.h>
 
 #include <iostream>
+#include <map>
+#include <optional>
 #include <string>
 #include <systemc>
 #include <vector>
@@ -55,6 +57,45 @@ class Recorder final : public Actor {
     seen.append(row);
   }
   Json::Value seen{Json::arrayValue};
+};
+
+/// A lazily created counter that can be parked: its state is the number of messages it saw; a
+/// `timer` message sets a 200 ms timer; `refuse` makes it refuse the next park request.
+class Parkable final : public Actor {
+ public:
+  Parkable(Json::Value& log, std::uint64_t count, bool rebuilt)
+      : log_(log), count_(count), rebuilt_(rebuilt) {}
+  void on_message(Context& ctx, const Envelope& m) override {
+    ++count_;
+    if (m.type == "timer") ctx.set_timer(milliseconds(200), "t200");
+    if (m.type == "refuse") refuse_ = true;
+    Json::Value row;
+    row["t_ms"] = ms_of(ctx.now());
+    row["at"] = ctx.self();
+    row["count"] = Json::UInt64(count_);
+    row["rebuilt"] = rebuilt_;
+    log_.append(row);
+  }
+  void on_timer(Context& ctx, TimerId, std::string_view tag) override {
+    Json::Value row;
+    row["t_ms"] = ms_of(ctx.now());
+    row["at"] = ctx.self();
+    row["timer"] = std::string(tag);
+    log_.append(row);
+  }
+  std::optional<std::string> park() override {
+    if (refuse_) {
+      refuse_ = false;
+      return std::nullopt;
+    }
+    return std::to_string(count_);
+  }
+
+ private:
+  Json::Value& log_;
+  std::uint64_t count_;
+  bool rebuilt_;
+  bool refuse_ = false;
 };
 
 Envelope msg(const std::string& to, const std::string& type, const std::string& id) {
@@ -159,6 +200,56 @@ Json::Value run_case(const std::string& name, char** argv, int argc) {
     out["undeliverable"] = Json::UInt64(rt.undeliverable());
     out["actors"] = Json::UInt64(rt.actor_count());
     out["stations"] = station_json(rt);
+  } else if (name == "park") {
+    // park <idle_ms>: A idles, is parked and rebuilt by a later message; B waits on a timer; C
+    // stays busy past its first FIFO stamp (stale entries); D refuses once; "clock" ticks every
+    // 10 ms so the kernel wakes. idle 0: never park (the reference run).
+    const double idle_ms = argc > 2 ? std::stod(argv[2]) : 60;
+    Json::Value seen(Json::arrayValue), parks(Json::arrayValue);
+    std::map<std::string, std::string> held;
+    ParkPolicy policy;
+    policy.idle = Duration{static_cast<std::int64_t>(idle_ms * 1e6)};
+    policy.on_park = [&](const std::string& addr, std::string state) {
+      Json::Value row;
+      row["t_ms"] = ms_of(rt.now());
+      row["at"] = addr;
+      row["state"] = state;
+      parks.append(row);
+      held[addr] = std::move(state);
+    };
+    policy.unpark = [&](const std::string& addr) -> std::optional<std::string> {
+      auto it = held.find(addr);
+      if (it == held.end()) return std::nullopt;
+      std::string st = std::move(it->second);
+      held.erase(it);
+      return st;
+    };
+    rt.add_factory(
+        "card.",
+        [&](const std::string&, const std::string* parked) -> std::shared_ptr<Actor> {
+          return std::make_shared<Parkable>(seen, parked ? std::stoull(*parked) : 0, parked);
+        },
+        policy);
+    rt.add("clock", b);
+    for (int t = 0; t <= 400; t += 10) rt.inject(msg("clock", "tick", "k"), milliseconds(t));
+    rt.inject(msg("card.A", "job", "a0"));
+    rt.inject(msg("card.B", "timer", "b0"));
+    rt.inject(msg("card.C", "job", "c0"));
+    rt.inject(msg("card.D", "refuse", "d0"));
+    auto later = [&](int t, const std::string& to) {
+      rt.call_at(SimTime{std::chrono::nanoseconds(milliseconds(t)).count()},
+                 [&rt, to] { rt.inject(msg(to, "job", "late")); });
+    };
+    later(40, "card.C");
+    later(80, "card.C");
+    later(100, "card.A");
+    (void)rt.run(SimTime{std::chrono::nanoseconds(milliseconds(500)).count()});
+    out["seen"] = seen;
+    out["parks"] = parks;
+    out["parked"] = Json::UInt64(rt.parked());
+    out["rebuilt"] = Json::UInt64(rt.rebuilt());
+    out["actors"] = Json::UInt64(rt.actor_count());
+    out["held"] = Json::UInt64(held.size());
   } else if (name == "outage") {
     StationConfig cfg;
     cfg.service = ServiceTime::constant(0.010);
