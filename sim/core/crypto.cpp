@@ -23,23 +23,27 @@ const EVP_CIPHER* fetched_cipher(const char* name) {
   return c;
 }
 
-const EVP_CIPHER* ecb_cipher(Algorithm alg, std::size_t key_len) {
+const EVP_CIPHER* block_cipher(Algorithm alg, std::size_t key_len, bool cbc) {
   if (alg == Algorithm::sm4) {
     if (key_len != 16) throw std::invalid_argument("SM4 key must be 16 bytes");
-    static const EVP_CIPHER* const sm4 = fetched_cipher("SM4-ECB");
-    return sm4;
+    static const EVP_CIPHER* const sm4_ecb = fetched_cipher("SM4-ECB");
+    static const EVP_CIPHER* const sm4_cbc = fetched_cipher("SM4-CBC");
+    return cbc ? sm4_cbc : sm4_ecb;
   }
   if (key_len != 16) throw std::invalid_argument("3DES key must be 16 bytes (two-key)");
-  static const EVP_CIPHER* const des = fetched_cipher("DES-EDE-ECB");
-  return des;
+  static const EVP_CIPHER* const des_ecb = fetched_cipher("DES-EDE-ECB");
+  static const EVP_CIPHER* const des_cbc = fetched_cipher("DES-EDE-CBC");
+  return cbc ? des_cbc : des_ecb;
 }
 
-Bytes ecb(Algorithm alg, const Bytes& key, const Bytes& data, int enc) {
-  if (data.size() % block_size(alg) != 0) throw std::invalid_argument("ECB data not block aligned");
+// Encrypts (enc = 1) or decrypts (0) block-aligned `data`; CBC mode starts from a zero IV.
+Bytes crypt(Algorithm alg, const Bytes& key, const Bytes& data, int enc, bool cbc) {
+  if (data.size() % block_size(alg) != 0) throw std::invalid_argument("data not block aligned");
   // One context per thread, re-initialised with cipher and key on every call.
   thread_local const CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-  if (!ctx || EVP_CipherInit_ex(ctx.get(), ecb_cipher(alg, key.size()), nullptr, key.data(),
-                                nullptr, enc) != 1)
+  static const unsigned char zero_iv[16] = {};
+  if (!ctx || EVP_CipherInit_ex(ctx.get(), block_cipher(alg, key.size(), cbc), nullptr, key.data(),
+                                cbc ? zero_iv : nullptr, enc) != 1)
     throw std::runtime_error("cipher init failed");
   EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
   Bytes out(data.size() + block_size(alg));
@@ -123,23 +127,22 @@ std::size_t block_size(Algorithm alg) {
 }
 
 Bytes ecb_encrypt(Algorithm alg, const Bytes& key, const Bytes& data) {
-  return ecb(alg, key, data, 1);
+  return crypt(alg, key, data, 1, false);
 }
 Bytes ecb_decrypt(Algorithm alg, const Bytes& key, const Bytes& data) {
-  return ecb(alg, key, data, 0);
+  return crypt(alg, key, data, 0, false);
 }
 
 Bytes card_mac(Algorithm alg, const Bytes& key, const Bytes& data) {
+  // The chained MAC (XOR each block into the chain, encrypt) is the last block of CBC encryption
+  // from a zero IV: one cipher initialisation instead of one per block.
   const std::size_t bs = block_size(alg);
   Bytes padded = data;
   padded.push_back(0x80);
   while (padded.size() % bs != 0) padded.push_back(0x00);
-  Bytes chain(bs, 0);
-  for (std::size_t off = 0; off < padded.size(); off += bs) {
-    for (std::size_t i = 0; i < bs; ++i) chain[i] ^= padded[off + i];
-    chain = ecb_encrypt(alg, key, chain);
-  }
-  return Bytes(chain.begin(), chain.begin() + 4);
+  const Bytes chain = crypt(alg, key, padded, 1, true);
+  return Bytes(chain.end() - static_cast<std::ptrdiff_t>(bs),
+               chain.end() - static_cast<std::ptrdiff_t>(bs) + 4);
 }
 
 Bytes diversify(Algorithm alg, const Bytes& master, const Bytes& factor8) {
