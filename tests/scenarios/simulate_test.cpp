@@ -166,6 +166,19 @@ BOOST_AUTO_TEST_CASE(card_parking_changes_no_outcome) {
   BOOST_TEST((a == b), "summaries differ beyond the park counters");
 }
 
+BOOST_AUTO_TEST_CASE(residents_per_terminal_sets_the_terminal_count) {
+  // Purpose: with `residents_per_terminal` a city's terminal count follows its cardholders at the
+  // scenario's scale: one per city when huge, far more than `terminals_per_city` (2) when 1
+  // (scenarios/README.md, capacity).
+  OutDir one("rpt-one"), many("rpt-many");
+  BOOST_TEST_REQUIRE(simulate(kTiny + " --set capacity.residents_per_terminal=1e12", one) == 0);
+  BOOST_TEST_REQUIRE(simulate(kTiny + " --set capacity.residents_per_terminal=1", many) == 0);
+  const Json::Value a = load(one.path / "summary.json"), b = load(many.path / "summary.json");
+  BOOST_TEST(a["generated"].asUInt64() == b["generated"].asUInt64());
+  BOOST_TEST(a["terminals_created"].asUInt64() <= 44u);  // 41 cities + 3 zone districts
+  BOOST_TEST(b["terminals_created"].asUInt64() > 2u * 44u);
+}
+
 BOOST_AUTO_TEST_CASE(sweep_runs_each_point_in_its_own_process) {
   // Purpose: a sweep block runs one ykt process per value and collects a sweep table and curves
   // (issue 4, sweep).

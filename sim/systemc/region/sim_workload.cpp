@@ -85,6 +85,12 @@ bool SimWorkload::service_open(const std::string& service, const std::string& ci
   return true;
 }
 
+std::uint64_t SimWorkload::terminals_in(std::uint64_t holders) const {
+  if (sc_.residents_per_terminal <= 0) return std::max<std::uint32_t>(1, sc_.terminals_per_city);
+  const double n = std::ceil(static_cast<double>(holders) / sc_.residents_per_terminal);
+  return static_cast<std::uint64_t>(std::clamp(n, 1.0, 999999.0));
+}
+
 bool SimWorkload::city_joined(const std::string& city, double h) const {
   for (const auto& e : sc_.events)
     if (e.type == "city_joins" && e.city == city && h < e.from_h) return false;
@@ -222,7 +228,7 @@ void SimWorkload::arrival(Context& ctx) {
     return;
   }
 
-  const std::uint64_t serial = 1 + rng_.bits() % std::max<std::uint32_t>(1, sc_.terminals_per_city);
+  const std::uint64_t serial = 1 + rng_.bits() % terminals_in(slices[ci].count);
   const std::string reader = "reader." + term_code + pad6(serial);
   terminals_[reader] = true;
   Json::Value body;

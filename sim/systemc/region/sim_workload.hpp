@@ -66,6 +66,8 @@ class SimWorkload final : public Actor {
   [[nodiscard]] bool service_open(const std::string& service, const std::string& city,
                                   double h) const;
   [[nodiscard]] bool city_joined(const std::string& city, double h) const;
+  /// Terminals of a city with `holders` cardholders at this scale (at least 1, at most 999 999).
+  [[nodiscard]] std::uint64_t terminals_in(std::uint64_t holders) const;
 
   const scenario::Scenario& sc_;
   const population::Population& pop_;

@@ -121,6 +121,7 @@ Result<Scenario> scenario_from_json(Json::Value doc, const std::string& name,
   s.card_command_ms = cap["card"].get("command_ms", s.card_command_ms).asDouble();
   s.card_write_ms = cap["card"].get("write_ms", s.card_write_ms).asDouble();
   s.terminals_per_city = cap.get("terminals_per_city", s.terminals_per_city).asUInt();
+  s.residents_per_terminal = cap.get("residents_per_terminal", 0.0).asDouble();
   s.terminal_upload_s = cap.get("terminal_upload_s", s.terminal_upload_s).asDouble();
   s.card_park_idle_s = cap.get("card_park_idle_s", s.card_park_idle_s).asDouble();
   auto reader = read_station(cap["reader"], name + ".capacity.reader",

@@ -86,6 +86,9 @@ struct Scenario {
   double card_command_ms = 20;           ///< FACTS §5: an APDU 15–32 ms
   double card_write_ms = 78;             ///< FACTS §5: the debit ~78 ms
   std::uint32_t terminals_per_city = 8;  ///< terminal addresses per city (created lazily)
+  /// If > 0: terminals in a city = ceil(its cardholders at this scale / this), instead of
+  /// `terminals_per_city`, so the terminal count follows the scale factor.
+  double residents_per_terminal = 0;
   double terminal_upload_s = 600;  ///< period of a terminal's offline-record upload (ykt estimate)
   double card_park_idle_s = 60;    ///< a card idle this long is parked (memory only); 0 = never
   StationSpec reader, backend, exchange;                          ///< station classes
