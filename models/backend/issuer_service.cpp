@@ -1,5 +1,8 @@
 #include "issuer_service.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "backend/qr_token.hpp"
 #include "common/bcd.hpp"
 #include "common/purchase_record.hpp"
@@ -92,7 +95,7 @@ IssuerService::IssuerService(std::string province,
       population_(std::move(population)),
       rules_(std::move(rules)),
       store_(idempotency_window),
-      window_(idempotency_window ? idempotency_window : 1),
+      loads_(idempotency_window ? idempotency_window : 1),
       cleared_(idempotency_window) {}
 
 Result<HolderView> IssuerService::lookup(const Json::Value& card_ref) const {
@@ -151,12 +154,13 @@ Json::Value IssuerService::handle(const std::string& type, const Json::Value& bo
   if (txn_id.empty()) return serve(type, body, now);
   // Keyed by type and id: topup.confirm reuses its topup.auth's txn_id by design (STD-6.8).
   const std::string key = type + "|" + txn_id;
-  auto seen = store_.check(key, type, body);
+  const Digest d = IdempotencyStore::digest(type, body);
+  auto seen = store_.check(key, d);
   if (seen.seen == Seen::conflict)
     return status_body(ErrorCode::duplicate_conflict, "txn_id reused with different content");
   if (seen.seen == Seen::same) return seen.response;
   Json::Value rsp = serve(type, body, now);
-  store_.remember(key, type, body, rsp);
+  store_.remember(key, d, rsp);
   return rsp;
 }
 
@@ -277,37 +281,42 @@ Json::Value IssuerService::topup_auth(const Json::Value& body) {
   const CardRef card{body["card_ref"]["issuer"].asString(), h->holder.card_no};
   const auto alg = card_algorithm(body);
   if (!alg) return status_body(ErrorCode::schema_violation, "alg must be \"sm4\" or \"3des\"");
-  if (!purse::verify_load_mac1(*alg, card, *d,
-                               *from_hex(body["mac1"].asString())))
+  if (!purse::verify_load_mac1(*alg, card, *d, *from_hex(body["mac1"].asString())))
     return status_body(ErrorCode::tac_invalid, "MAC1 does not verify");
-  const std::string txn_id = body["txn_id"].asString();
-  if (loads_.emplace(txn_id, PendingLoad{card, body, false}).second) {
-    load_order_.push_back(txn_id);
-    while (load_order_.size() > window_) {
-      loads_.erase(load_order_.front());
-      load_order_.pop_front();
-    }
-  }
+  PendingLoad load;
+  load.card = card;
+  load.amount = d->amount;
+  load.old_balance = d->old_balance;
+  load.online_atc = d->online_atc;
+  std::copy(d->terminal.begin(), d->terminal.end(), load.terminal);
+  std::copy(d->card_random.begin(), d->card_random.end(), load.card_random);
+  std::copy(d->date.begin(), d->date.end(), load.date);
+  std::copy(d->time.begin(), d->time.end(), load.time);
+  load.alg = *alg;
+  loads_.insert(body["txn_id"].asString(), std::move(load));
   Json::Value v = status_body(ErrorCode::ok);
   v["mac2"] = to_hex(purse::issuer_load_mac2(*alg, card, *d));
   return v;
 }
 
 Json::Value IssuerService::topup_confirm(const Json::Value& body) {
-  auto it = loads_.find(body["txn_id"].asString());
-  if (it == loads_.end())
-    return status_body(ErrorCode::not_found, "no authorised top-up with this txn_id");
+  PendingLoad* load = loads_.find(body["txn_id"].asString()).value;
+  if (!load) return status_body(ErrorCode::not_found, "no authorised top-up with this txn_id");
   auto card = parse_card_ref(body["card_ref"]);
-  if (card && !(*card == it->second.card))
+  if (card && !(*card == load->card))
     return status_body(ErrorCode::not_found, "the authorised top-up is for another card");
   if (!is_hex(body["tac"], 8)) return status_body(ErrorCode::schema_violation, "tac must be 8 hex");
-  auto d = load_data(it->second.auth);
-  if (!d) return error_from(d.error());
-  if (!purse::verify_load_tac(card_algorithm(it->second.auth).value_or(crypto::Algorithm::sm4),
-                              it->second.card, *d,
-                              *from_hex(body["tac"].asString())))
+  purse::LoadData d;
+  d.amount = load->amount;
+  d.old_balance = load->old_balance;
+  d.online_atc = load->online_atc;
+  d.terminal.assign(std::begin(load->terminal), std::end(load->terminal));
+  d.card_random.assign(std::begin(load->card_random), std::end(load->card_random));
+  d.date.assign(std::begin(load->date), std::end(load->date));
+  d.time.assign(std::begin(load->time), std::end(load->time));
+  if (!purse::verify_load_tac(load->alg, load->card, d, *from_hex(body["tac"].asString())))
     return status_body(ErrorCode::tac_invalid, "load TAC does not verify");
-  it->second.confirmed = true;
+  load->confirmed = true;
   return status_body(ErrorCode::ok);
 }
 
@@ -374,8 +383,12 @@ Json::Value IssuerService::purchase(const Json::Value& body) {
 ErrorCode IssuerService::check_offline_record(const Json::Value& record) const {
   auto rec = parse_purchase_record(record);
   if (!rec) return ErrorCode::schema_violation;
-  if (!view(rec->card)) return ErrorCode::card_unknown;
-  return rec->tac_valid() ? ErrorCode::ok : ErrorCode::tac_invalid;
+  return check_offline_record(*rec);
+}
+
+ErrorCode IssuerService::check_offline_record(const PurchaseRecord& rec) const {
+  if (!view(rec.card)) return ErrorCode::card_unknown;
+  return rec.tac_valid() ? ErrorCode::ok : ErrorCode::tac_invalid;
 }
 
 Json::Value IssuerService::clear_records(const Json::Value& body, std::int64_t& accepted_amount) {
@@ -400,14 +413,15 @@ Json::Value IssuerService::clear_records(const Json::Value& body, std::int64_t& 
       reject(r, ErrorCode::card_unknown);
       continue;
     }
-    auto seen = cleared_.check(rec->txn_id, "rec", r);
+    const Digest d = IdempotencyStore::digest("rec", r);
+    auto seen = cleared_.check(rec->txn_id, d);
     if (seen.seen == Seen::conflict) {
       reject(r, ErrorCode::duplicate_conflict);
       continue;
     }
     ++accepted;
     if (seen.seen == Seen::fresh) {
-      cleared_.remember(rec->txn_id, "rec", r, Json::Value());
+      cleared_.remember(rec->txn_id, d, Json::Value());
       accepted_amount += rec->amount;
     }
   }

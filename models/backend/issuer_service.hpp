@@ -6,17 +6,18 @@
 #include <json/value.h>
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "backend/id_map.hpp"
 #include "backend/idempotency_store.hpp"
 #include "backend/medical_rules.hpp"
 #include "backend/service_rules.hpp"
 #include "common/card_ref.hpp"
+#include "common/purchase_record.hpp"
 #include "error_code.hpp"
 #include "population/population.hpp"
 #include "sim_time.hpp"
@@ -45,6 +46,8 @@ class IssuerService {
 
   /// Checks an offline record of one of this issuer's cards (card known, TAC): OK, E2001, E2006.
   [[nodiscard]] ErrorCode check_offline_record(const Json::Value& record) const;
+  /// The same for a parsed record.
+  [[nodiscard]] ErrorCode check_offline_record(const PurchaseRecord& record) const;
 
   /// Answers `clr.issuer`: records routed here by the exchange; adds the accepted amount to
   /// `accepted_amount`.
@@ -75,9 +78,13 @@ class IssuerService {
     std::int64_t fund_used = 0;
     std::int64_t deductible_met = 0;
   };
+  /// An authorised top-up: what the load TAC is checked against (from the topup.auth body).
   struct PendingLoad {
     CardRef card;
-    Json::Value auth;  ///< the topup.auth body
+    std::uint32_t amount = 0, old_balance = 0;
+    std::uint16_t online_atc = 0;
+    std::uint8_t terminal[6] = {}, card_random[4] = {}, date[4] = {}, time[3] = {};
+    crypto::Algorithm alg = crypto::Algorithm::sm4;
     bool confirmed = false;
   };
 
@@ -99,11 +106,9 @@ class IssuerService {
   std::shared_ptr<const population::Population> population_;
   ServiceRules rules_;
   IdempotencyStore store_;
-  std::unordered_map<std::string, Overlay> overlay_;    ///< by card_no, touched holders only
-  std::unordered_map<std::string, PendingLoad> loads_;  ///< by topup txn_id
-  std::deque<std::string> load_order_;
-  std::size_t window_;
-  IdempotencyStore cleared_;  ///< clearing records seen, by txn_id
+  std::unordered_map<std::string, Overlay> overlay_;  ///< by card_no, touched holders only
+  IdMap<PendingLoad> loads_;                          ///< by topup txn_id, FIFO window
+  IdempotencyStore cleared_;                          ///< clearing records seen, by txn_id
   std::uint64_t qr_counter_ = 0;
 };
 

@@ -37,7 +37,8 @@ ProvincialBackend::ProvincialBackend(BackendConfig config)
     : config_(std::move(config)),
       issuer_(config_.province, config_.population, config_.rules, config_.idempotency_window),
       acquirer_store_(config_.idempotency_window),
-      acquired_ids_(config_.idempotency_window) {
+      acquired_ids_(config_.idempotency_window),
+      presettlements_(config_.idempotency_window) {
   if (config_.clearing_part_size == 0) config_.clearing_part_size = 150;
 }
 
@@ -224,15 +225,20 @@ void ProvincialBackend::on_timer(Context& ctx, TimerId, std::string_view tag) {
   p.done(ctx, status_body(ErrorCode::issuer_unavailable, "no answer through the exchange in time"));
 }
 
-bool ProvincialBackend::keep_for_clearing(const Json::Value& record) {
+bool ProvincialBackend::keep_for_clearing(const Json::Value& record, const Digest* digest) {
   const std::string txn_id = record["txn_id"].asString();
-  auto seen = acquired_ids_.check(txn_id, "rec", record);
+  const Digest d = digest ? *digest : IdempotencyStore::digest("rec", record);
+  auto seen = acquired_ids_.check(txn_id, d);
   if (seen.seen == Seen::conflict) return false;
   if (seen.seen == Seen::same) return true;
-  acquired_ids_.remember(txn_id, "rec", record, Json::Value());
-  Json::Value r = record;
-  r["online"] = record["online"].isBool() && record["online"].asBool();
-  clearing_queue_.push_back(std::move(r));
+  acquired_ids_.remember(txn_id, d, Json::Value());
+  if (record["online"].isBool()) {
+    clearing_queue_.push_back(PackedPurchase::pack(record));
+  } else {
+    Json::Value r = record;
+    r["online"] = false;
+    clearing_queue_.push_back(PackedPurchase::pack(r));
+  }
   count("clearing.kept");
   return true;
 }
@@ -253,13 +259,14 @@ void ProvincialBackend::acquire_batch(Context& ctx, const Envelope& msg) {
     if (!rec) {
       code = ErrorCode::schema_violation;
     } else {
-      auto seen = acquired_ids_.check(rec->txn_id, "rec", r);
+      const Digest d = IdempotencyStore::digest("rec", r);
+      auto seen = acquired_ids_.check(rec->txn_id, d);
       if (seen.seen == Seen::conflict)
         code = ErrorCode::duplicate_conflict;
       else if (seen.seen == Seen::fresh && rec->card.province() == config_.province)
-        code = issuer_.check_offline_record(r);
+        code = issuer_.check_offline_record(*rec);
       // Other provinces' records are checked by the exchange at clearing (STD-12.2).
-      if (code == ErrorCode::ok) keep_for_clearing(r);
+      if (code == ErrorCode::ok) keep_for_clearing(r, &d);
     }
     if (code == ErrorCode::ok) {
       ++accepted;
@@ -369,14 +376,7 @@ void ProvincialBackend::presettle(Context& ctx, const Envelope& msg) {
                }
                const std::int64_t fund = std::min(rsp["fund_pays"].asInt64(), cover.covered);
                const std::string id = msg.body["txn_id"].asString();
-               if (presettlements_.emplace(id, Presettlement{c, cover.total, cover.covered, fund})
-                       .second) {
-                 presettle_order_.push_back(id);
-                 if (presettle_order_.size() > config_.idempotency_window) {
-                   presettlements_.erase(presettle_order_.front());
-                   presettle_order_.erase(presettle_order_.begin());
-                 }
-               }
+               presettlements_.insert(id, Presettlement{c, cover.total, cover.covered, fund});
                Json::Value out = status_body(ErrorCode::ok);
                out["total"] = Json::Int64(cover.total);
                out["covered"] = Json::Int64(cover.covered);
@@ -392,40 +392,40 @@ void ProvincialBackend::settle(Context& ctx, const Envelope& msg) {
   auto card = parse_card_ref(b["card_ref"]);
   if (!card)
     return answer_once(ctx, msg, status_body(ErrorCode::schema_violation, card.error().message));
-  auto it = presettlements_.find(b["presettle_id"].asString());
-  if (it == presettlements_.end() || !(it->second.card == *card))
+  const std::string pid = b["presettle_id"].asString();
+  Presettlement* it = presettlements_.find(pid).value;
+  if (!it || !(it->card == *card))
     return answer_once(ctx, msg, status_body(ErrorCode::not_found, "no such pre-settlement"));
-  if (it->second.settled)
+  if (it->settled)
     return answer_once(ctx, msg,
                        status_body(ErrorCode::not_found, "pre-settlement already settled"));
-  it->second.settled = true;  // held while the commit is in flight
+  it->settled = true;  // held while the commit is in flight
   Json::Value policy(Json::objectValue);
   policy["txn_id"] = b["txn_id"];
   policy["card_ref"] = card->to_json();
-  policy["covered_amount"] = Json::Int64(it->second.covered);
+  policy["covered_amount"] = Json::Int64(it->covered);
   policy["year"] = to_beijing(ctx.now()).year;
   policy["commit"] = true;
-  const std::string pid = it->first;
-  ask_issuer(
-      ctx, card->province(), "med.policy", policy,
-      [this, msg, pid](Context& cx, const Json::Value& rsp) {
-        auto p = presettlements_.find(pid);
-        if (status_of(rsp) != "OK" || !rsp["fund_pays"].isInt64() || p == presettlements_.end()) {
-          if (p != presettlements_.end()) p->second.settled = false;
-          Json::Value e =
-              status_body(parse_error_code(status_of(rsp)).value_or(ErrorCode::internal),
-                          rsp["reason"].isString() ? rsp["reason"].asString() : "");
-          if (status_of(rsp) == "OK") e = status_body(ErrorCode::internal, "bad policy answer");
-          return answer_once(cx, msg, e);
-        }
-        const std::int64_t fund = std::min(rsp["fund_pays"].asInt64(), p->second.covered);
-        Json::Value out = status_body(ErrorCode::ok);
-        out["settlement_id"] = cx.new_id();
-        out["fund_pays"] = Json::Int64(fund);
-        out["self_pays"] = Json::Int64(p->second.total - fund);
-        count("medical.settled");
-        answer_once(cx, msg, out);
-      });
+  ask_issuer(ctx, card->province(), "med.policy", policy,
+             [this, msg, pid](Context& cx, const Json::Value& rsp) {
+               Presettlement* p = presettlements_.find(pid).value;
+               if (status_of(rsp) != "OK" || !rsp["fund_pays"].isInt64() || !p) {
+                 if (p) p->settled = false;
+                 Json::Value e =
+                     status_body(parse_error_code(status_of(rsp)).value_or(ErrorCode::internal),
+                                 rsp["reason"].isString() ? rsp["reason"].asString() : "");
+                 if (status_of(rsp) == "OK")
+                   e = status_body(ErrorCode::internal, "bad policy answer");
+                 return answer_once(cx, msg, e);
+               }
+               const std::int64_t fund = std::min(rsp["fund_pays"].asInt64(), p->covered);
+               Json::Value out = status_body(ErrorCode::ok);
+               out["settlement_id"] = cx.new_id();
+               out["fund_pays"] = Json::Int64(fund);
+               out["self_pays"] = Json::Int64(p->total - fund);
+               count("medical.settled");
+               answer_once(cx, msg, out);
+             });
 }
 
 void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
@@ -437,7 +437,7 @@ void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
   };
   auto run = std::make_shared<Run>();
   if (requester) run->requester = *requester;
-  std::vector<Json::Value> records = std::move(clearing_queue_);
+  std::vector<PackedPurchase> records = std::move(clearing_queue_);
   clearing_queue_.clear();
   run->records = records.size();
   const std::size_t size = config_.clearing_part_size;
@@ -465,15 +465,17 @@ void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
     body["parts"] = Json::UInt64(run->parts);
     body["records"] = Json::Value(Json::arrayValue);
     auto amounts = std::make_shared<std::map<std::string, std::int64_t>>();
+    // The part is kept (packed) for a retry when the exchange refuses it.
+    auto part = std::make_shared<std::vector<PackedPurchase>>();
     for (std::size_t i = p * size; i < std::min(records.size(), (p + 1) * size); ++i) {
-      (*amounts)[records[i]["txn_id"].asString()] = records[i]["amount"].asInt64();
-      body["records"].append(std::move(records[i]));
+      Json::Value r = records[i].to_json();
+      (*amounts)[r["txn_id"].asString()] = r["amount"].asInt64();
+      body["records"].append(std::move(r));
+      part->push_back(std::move(records[i]));
     }
     count("clearing.files");
     count("clearing.records", body["records"].size());
-    // The part is kept for a retry when the exchange refuses it.
-    auto on_answer = [this, run, amounts, date, part = body["records"], finish](
-                         Context& c, const Json::Value& rsp) {
+    auto on_answer = [this, run, amounts, date, part, finish](Context& c, const Json::Value& rsp) {
       if (status_of(rsp) == "OK") {
         std::int64_t net = 0;
         for (const auto& [id, a] : *amounts) net += a;
@@ -487,7 +489,8 @@ void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
         count("clearing.rejected", rsp["rejects"].size());
       } else {
         ++run->failed_parts;  // keep the records for the next run
-        for (const auto& r : part) clearing_queue_.push_back(r);
+        for (auto& r : *part) clearing_queue_.push_back(std::move(r));
+        part->clear();
       }
       if (--run->remaining == 0) finish(c);
     };

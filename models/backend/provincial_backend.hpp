@@ -15,8 +15,10 @@
 
 #include "actor.hpp"
 #include "backend/application_items.hpp"
+#include "backend/id_map.hpp"
 #include "backend/idempotency_store.hpp"
 #include "backend/issuer_service.hpp"
+#include "backend/packed_purchase.hpp"
 #include "backend/service_rules.hpp"
 #include "population/population.hpp"
 
@@ -75,7 +77,7 @@ class ProvincialBackend final : public Actor {
                   const Json::Value& body, Continuation done);
   void on_reply(Context& ctx, const Envelope& msg);
   void acquire_batch(Context& ctx, const Envelope& msg);
-  bool keep_for_clearing(const Json::Value& record);
+  bool keep_for_clearing(const Json::Value& record, const Digest* digest = nullptr);
   void presettle(Context& ctx, const Envelope& msg);
   void settle(Context& ctx, const Envelope& msg);
   bool begin_once(Context& ctx, const Envelope& msg);
@@ -92,11 +94,10 @@ class ProvincialBackend final : public Actor {
   IdempotencyStore acquirer_store_;  ///< answers of med.presettle/med.settle, by type|txn_id
   IdempotencyStore acquired_ids_;    ///< purchase records kept for clearing, by txn_id
   std::unordered_map<std::string, std::vector<Envelope>> in_flight_;  ///< joined repeats
-  std::unordered_map<std::string, Presettlement> presettlements_;
-  std::vector<std::string> presettle_order_;
-  std::unordered_map<std::string, Pending> pending_;  ///< by forwarded request id
-  std::vector<Json::Value> clearing_queue_;
-  std::map<std::string, std::int64_t> positions_;  ///< date -> net fen
+  IdMap<Presettlement> presettlements_;                               ///< by txn_id, FIFO window
+  std::unordered_map<std::string, Pending> pending_;                  ///< by forwarded request id
+  std::vector<PackedPurchase> clearing_queue_;                        ///< in arrival order
+  std::map<std::string, std::int64_t> positions_;                     ///< date -> net fen
   std::map<std::string, std::uint64_t> counters_;
 };
 

@@ -29,6 +29,22 @@ bool ClearingHouse::known(const std::string& province) const {
   return std::find(provinces_.begin(), provinces_.end(), province) != provinces_.end();
 }
 
+std::uint8_t ClearingHouse::province_index(const std::string& province) const {
+  return static_cast<std::uint8_t>(std::find(provinces_.begin(), provinces_.end(), province) -
+                                   provinces_.begin());
+}
+
+std::uint32_t ClearingHouse::date_index(const std::string& date) {
+  auto [it, added] = date_index_.try_emplace(date, static_cast<std::uint32_t>(dates_.size()));
+  if (added) dates_.push_back(date);
+  return it->second;
+}
+
+BookedRecord ClearingHouse::expand(const std::string& txn_id, const Booked& b) const {
+  return BookedRecord{
+      txn_id, provinces_[b.acquirer], provinces_[b.issuer], dates_[b.date], b.amount, b.reversed};
+}
+
 FileOutcome ClearingHouse::accept_file(const Json::Value& body,
                                        const std::string& sender_province) {
   FileOutcome out;
@@ -69,7 +85,7 @@ FileOutcome ClearingHouse::accept_file(const Json::Value& body,
       reject(r, ErrorCode::route_unknown);
       continue;
     }
-    if (records_.count(rec->txn_id)) {
+    if (records_.contains(rec->txn_id)) {
       reject(r, ErrorCode::duplicate_conflict);
       continue;
     }
@@ -77,7 +93,8 @@ FileOutcome ClearingHouse::accept_file(const Json::Value& body,
       reject(r, ErrorCode::tac_invalid);
       continue;
     }
-    records_[rec->txn_id] = BookedRecord{rec->txn_id, acquirer, issuer, date, rec->amount, false};
+    records_.insert(rec->txn_id, Booked{rec->amount, date_index(date), province_index(acquirer),
+                                        province_index(issuer), false});
     ledger_[date][{acquirer, issuer}] += rec->amount;
     ++accepted;
     ++accepted_records_;
@@ -94,12 +111,11 @@ FileOutcome ClearingHouse::accept_file(const Json::Value& body,
 
 std::optional<BookedRecord> ClearingHouse::reverse(const std::string& txn_id,
                                                    const std::string& issuer) {
-  auto it = records_.find(txn_id);
-  if (it == records_.end() || it->second.reversed || settled_.count(it->second.date) ||
-      (!issuer.empty() && it->second.issuer != issuer))
-    return std::nullopt;
-  BookedRecord& r = it->second;
-  r.reversed = true;
+  Booked* b = records_.find(txn_id).value;
+  if (!b || b->reversed) return std::nullopt;
+  BookedRecord r = expand(txn_id, *b);
+  if (settled_.count(r.date) || (!issuer.empty() && r.issuer != issuer)) return std::nullopt;
+  b->reversed = r.reversed = true;
   ledger_[r.date][{r.acquirer, r.issuer}] -= r.amount;
   --accepted_records_;
   accepted_amount_ -= r.amount;
@@ -108,11 +124,10 @@ std::optional<BookedRecord> ClearingHouse::reverse(const std::string& txn_id,
 }
 
 Result<BookedRecord> ClearingHouse::adjust(const std::string& txn_id, std::int64_t amount) {
-  auto it = records_.find(txn_id);
-  if (it == records_.end() || it->second.reversed)
-    return Error{"E2015", "no booked clearing record with this txn_id"};
-  if (settled_.count(it->second.date)) return Error{"E3003", "the record's date is settled"};
-  const BookedRecord& r = it->second;
+  const Booked* b = records_.find(txn_id).value;
+  if (!b || b->reversed) return Error{"E2015", "no booked clearing record with this txn_id"};
+  const BookedRecord r = expand(txn_id, *b);
+  if (settled_.count(r.date)) return Error{"E3003", "the record's date is settled"};
   ledger_[r.date][{r.acquirer, r.issuer}] += amount;
   accepted_amount_ += amount;
   return r;

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "backend/id_map.hpp"
 #include "error_code.hpp"
 #include "result.hpp"
 
@@ -82,10 +83,23 @@ class ClearingHouse {
   [[nodiscard]] const std::map<std::string, std::uint64_t>& rejected() const { return rejected_; }
 
  private:
+  /// A booked record as kept: provinces and date by index, 12 bytes (the txn_id is the key).
+  struct Booked {
+    std::uint32_t amount = 0;               ///< fen
+    std::uint32_t date = 0;                 ///< index in dates_
+    std::uint8_t acquirer = 0, issuer = 0;  ///< indexes in provinces_
+    bool reversed = false;
+  };
+
   bool known(const std::string& province) const;
+  std::uint8_t province_index(const std::string& province) const;
+  std::uint32_t date_index(const std::string& date);
+  BookedRecord expand(const std::string& txn_id, const Booked& b) const;
 
   std::vector<std::string> provinces_;
-  std::unordered_map<std::string, BookedRecord> records_;  ///< by txn_id
+  backend::IdMap<Booked> records_;  ///< by txn_id
+  std::vector<std::string> dates_;  ///< dates of clearing files seen
+  std::map<std::string, std::uint32_t> date_index_;
   /// date -> (acquirer, issuer) -> fen
   std::map<std::string, std::map<std::pair<std::string, std::string>, std::int64_t>> ledger_;
   std::map<std::string, Settlement> settled_;

@@ -182,4 +182,49 @@ BOOST_AUTO_TEST_CASE(daily_timer_clearing) {
   BOOST_TEST(net.ex->clearing().accepted_amount() == 300);
 }
 
+// Purpose: the clearing house's compact books give back each booked record in full (txn_id,
+// provinces, file date, amount) for reversal and adjustment, keep refusing a booked txn_id with
+// E2007, and route the accepted records to their issuers unchanged (STD-12.2 … STD-12.4).
+BOOST_AUTO_TEST_CASE(compact_books_keep_every_field) {
+  exchange::ClearingHouse ch({"310000", "320000", "330000", "340000"});
+  const Cardholder js = find_holder("320000"), zj = find_holder("330000");
+  const std::string t = "310000000001";
+  Json::Value file(Json::objectValue);
+  file["acquirer"] = "310000";
+  file["date"] = kDate;
+  file["records"].append(purchase(js, t + "-0000000000d1", 300, t, 1));
+  file["records"].append(purchase(zj, "driver-77", 500, t, 2));
+  exchange::FileOutcome out = ch.accept_file(file, "310000");
+  BOOST_TEST(out.response["accepted"].asUInt() == 2u);
+  BOOST_TEST_REQUIRE(out.by_issuer.count("320000") == 1u);
+  BOOST_TEST(json::compact(out.by_issuer["320000"][0]) == json::compact(file["records"][0]));
+  BOOST_TEST(json::compact(out.by_issuer["330000"][0]) == json::compact(file["records"][1]));
+  // The same txn_id again (next day's file) is refused as a duplicate.
+  Json::Value again = file;
+  again["date"] = "20260602";
+  again["records"].resize(1);
+  exchange::FileOutcome dup = ch.accept_file(again, "310000");
+  BOOST_TEST(dup.response["rejects"][0]["status"].asString() == "E2007");
+  auto adj = ch.adjust("driver-77", -20);
+  BOOST_TEST_REQUIRE(static_cast<bool>(adj));
+  BOOST_TEST(adj->txn_id == "driver-77");
+  BOOST_TEST(adj->acquirer == "310000");
+  BOOST_TEST(adj->issuer == "330000");
+  BOOST_TEST(adj->date == kDate);
+  BOOST_TEST(adj->amount == 500);
+  BOOST_TEST(ch.booked(kDate, "310000", "330000") == 480);
+  BOOST_TEST(!ch.reverse(t + "-0000000000d1", "330000"));  // not that issuer's record
+  auto rev = ch.reverse(t + "-0000000000d1", "320000");
+  BOOST_TEST_REQUIRE(rev.has_value());
+  BOOST_TEST(rev->txn_id == t + "-0000000000d1");
+  BOOST_TEST(rev->issuer == "320000");
+  BOOST_TEST(rev->amount == 300);
+  BOOST_TEST(rev->reversed);
+  BOOST_TEST(!ch.reverse(t + "-0000000000d1"));  // already reversed
+  BOOST_TEST(ch.booked(kDate, "310000", "320000") == 0);
+  BOOST_TEST(static_cast<bool>(ch.adjust(t + "-0000000000d1", 5)) == false);
+  BOOST_TEST(ch.accepted_records() == 1u);
+  BOOST_TEST(ch.accepted_amount() == 480);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
