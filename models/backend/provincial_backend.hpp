@@ -56,6 +56,8 @@ class ProvincialBackend final : public Actor {
   [[nodiscard]] const std::map<std::string, std::uint64_t>& counters() const { return counters_; }
   /// Purchase records acquired and not yet sent for clearing.
   [[nodiscard]] std::size_t uncleared_records() const { return clearing_queue_.size(); }
+  /// Own cards' records settled inside the province since the last clearing run (STD-12.1.2).
+  [[nodiscard]] std::uint64_t local_records() const { return local_records_; }
   /// This province's net clearing position for a date (fen; owed to it when positive).
   [[nodiscard]] std::int64_t position(const std::string& date) const;
 
@@ -96,8 +98,10 @@ class ProvincialBackend final : public Actor {
   std::unordered_map<std::string, std::vector<Envelope>> in_flight_;  ///< joined repeats
   IdMap<Presettlement> presettlements_;                               ///< by txn_id, FIFO window
   std::unordered_map<std::string, Pending> pending_;                  ///< by forwarded request id
-  std::vector<PackedPurchase> clearing_queue_;                        ///< in arrival order
-  std::map<std::string, std::int64_t> positions_;                     ///< date -> net fen
+  std::vector<PackedPurchase> clearing_queue_;  ///< cross-province records, in arrival order
+  std::uint64_t local_records_ = 0;             ///< own cards' records since the last clearing run
+  std::int64_t local_fen_ = 0;                  ///< their amount
+  std::map<std::string, std::int64_t> positions_;  ///< date -> net fen
   std::map<std::string, std::uint64_t> counters_;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 /// Independent accounting of clearing, read from the messages themselves: every `clr.file` an
 /// acquirer sends and the exchange's answer (accepted records = sent minus rejects), summed per
-/// acquirer→issuer province pair. Compared with the workload's completed debits (conservation).
+/// acquirer→issuer province pair, plus the local records each acquirer reports settled inside its
+/// province in its `clr.run` answer. Compared with the workload's completed debits (conservation).
 #include <cstdint>
 #include <map>
 #include <string>

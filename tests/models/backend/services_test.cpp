@@ -250,8 +250,9 @@ BOOST_AUTO_TEST_CASE(online_purchase) {
   BOOST_TEST(net.be["310000"]->uncleared_records() == 1u);
 }
 
-// Purpose: an offline batch keeps every good record, rejects an own card's bad TAC with E2006
-// and a reused txn_id with other content with E2007 (STD-6.3).
+// Purpose: an offline batch keeps every good record (the other province's for the exchange, the
+// own card's settled locally), rejects an own card's bad TAC with E2006 and a reused txn_id with
+// other content with E2007 (STD-6.3, STD-12.1.2).
 BOOST_AUTO_TEST_CASE(offline_batch) {
   Net net;
   const Cardholder own = find_holder("310000"), other = find_holder("330000");
@@ -277,7 +278,8 @@ BOOST_AUTO_TEST_CASE(offline_batch) {
   BOOST_TEST(b.body["accepted"].asUInt() == 1u);
   BOOST_TEST_REQUIRE(b.body["rejects"].size() == 1u);
   BOOST_TEST(b.body["rejects"][0]["status"].asString() == "E2007");
-  BOOST_TEST(net.be["310000"]->uncleared_records() == 2u);
+  BOOST_TEST(net.be["310000"]->uncleared_records() == 1u);
+  BOOST_TEST(net.be["310000"]->local_records() == 1u);
 }
 
 // Purpose: a service missing from the province's application-item list gives E2008, and
