@@ -1,11 +1,15 @@
 // The exchange suite (EX-*): the harness plays all four provincial backends on one peer
 // endpoint (the IUT's topology routes backend.* there) and sends as the acquiring backend.
+#include <ctime>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "common/purchase_record.hpp"
 #include "crypto.hpp"
 #include "pii.hpp"
+#include "sim_time.hpp"
 #include "suite_kit.hpp"
 #include "suites.hpp"
 
@@ -35,6 +39,66 @@ std::string acquirer_for(const std::string& issuer) {
 
 std::string term_of(const std::string& acquirer) {
   return acquirer.substr(8, 6) + "000901";
+}
+
+/// `yyyymmdd` moved by `days` calendar days (dates of the clearing cases; STD-12.2 rule 6).
+std::string add_days(const std::string& yyyymmdd, int days) {
+  std::tm t{};
+  t.tm_year = std::stoi(yyyymmdd.substr(0, 4)) - 1900;
+  t.tm_mon = std::stoi(yyyymmdd.substr(4, 2)) - 1;
+  t.tm_mday = std::stoi(yyyymmdd.substr(6, 2)) + days;
+  t.tm_hour = 12;   // clear of any DST edge
+  std::mktime(&t);  // normalizes the day into month and year
+  char out[40];
+  std::snprintf(out, sizeof out, "%04d%02d%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
+  return out;
+}
+
+/// A clr.file body from `acquirer` (province) for `date` (the latest record date when empty).
+Json::Value clr_file(const std::string& acquirer, const std::vector<Json::Value>& records,
+                     std::string date = {}) {
+  Json::Value f;
+  f["acquirer"] = acquirer;
+  f["records"] = Json::Value(Json::arrayValue);
+  const bool latest = date.empty();
+  for (const auto& r : records) {
+    f["records"].append(r);
+    if (latest && r["date"].asString() > date) date = r["date"].asString();
+  }
+  f["date"] = date;
+  return f;
+}
+
+/// `rec` with its ATC set to `atc` and its TAC made again with the issuer keys (STD-4.6).
+Json::Value with_atc(Json::Value rec, std::uint16_t atc) {
+  rec["atc"] = atc;
+  auto parsed = parse_purchase_record(rec);
+  if (!parsed) return rec;
+  auto d = parsed->purchase_data();
+  if (!d) return rec;
+  rec["tac"] = to_hex(purse::issuer_purchase_tac(parsed->alg, parsed->card, *d));
+  return rec;
+}
+
+/// A purchase record new to the IUT even when an earlier run (same seed) cleared records there:
+/// txn_id and ATC mix the wall clock into the case's random numbers (STD-12.2 rules 4 and 5).
+Json::Value fresh_purchase(CaseContext& c, const std::string& term, const Json::Value& card,
+                           std::uint32_t amount) {
+  const auto nonce = static_cast<std::uint64_t>(to_epoch_ms(wall_now()));
+  char id[16];
+  std::snprintf(id, sizeof id, "%012llx",
+                static_cast<unsigned long long>((c.rng()() ^ (nonce * 0x9E3779B97F4A7C15ULL)) &
+                                                0xFFFFFFFFFFFFULL));
+  const Json::Value rec = kit::purchase_body(c, term, card, amount, term + "-" + id);
+  return with_atc(rec, static_cast<std::uint16_t>(1 + (c.rng()() ^ nonce) % 65535));
+}
+
+/// The status of the single reject in a clr.file answer, "OK" when none, or the whole-file status.
+std::string clr_reject_status(const std::optional<Answer>& a) {
+  if (!a) return "none";
+  const Json::Value& b = a->env.body;
+  if (b["status"].asString() != "OK") return b["status"].asString();
+  return b["rejects"].empty() ? std::string("OK") : b["rejects"][0]["status"].asString();
 }
 
 Status exchange_setup(SuiteEnv& env) {
@@ -325,14 +389,11 @@ Suite exchange_suite() {
         {"STD-12.2", "STD-12.1"}, "clearing", pre,
         "clr.file from backend.310000 with 3 records on Jiangsu cards", "OK, accepted 3",
         [](CaseContext& c) {
-          Json::Value f;
-          f["acquirer"] = "310000";
-          f["date"] = "20261130";
+          std::vector<Json::Value> recs;
           for (int i = 0; i < 3; ++i)
-            f["records"].append(kit::purchase_body(c, term_of("backend.310000"),
-                                                   card_of("320500", 20 + i), 100 + i,
-                                                   c.new_txn_id(term_of("backend.310000"))));
-          auto a = c.call("clr.file", f, "backend.310000");
+            recs.push_back(
+                fresh_purchase(c, term_of("backend.310000"), card_of("320500", 20 + i), 100 + i));
+          auto a = c.call("clr.file", clr_file("310000", recs), "backend.310000");
           if (c.expect_status(a, "OK", "clr.file"))
             c.check(a->env.body["accepted"].asInt() == 3 && a->env.body["rejects"].size() == 0,
                     "not all accepted");
@@ -340,14 +401,9 @@ Suite exchange_suite() {
   b.add("EX-CLR-002", "A clearing record whose TAC does not verify is rejected.",
         {"STD-12.2", "STD-4.6"}, "clearing", pre, "clr.file with one bad-TAC record",
         "rejects [{txn_id, E2006|E3003}]", [](CaseContext& c) {
-          Json::Value f;
-          f["acquirer"] = "310000";
-          f["date"] = "20261130";
-          Json::Value r = kit::purchase_body(c, term_of("backend.310000"), card_of("330100", 30),
-                                             100, c.new_txn_id(term_of("backend.310000")));
+          Json::Value r = fresh_purchase(c, term_of("backend.310000"), card_of("330100", 30), 100);
           r["tac"] = "00000000";
-          f["records"].append(r);
-          auto a = c.call("clr.file", f, "backend.310000");
+          auto a = c.call("clr.file", clr_file("310000", {r}), "backend.310000");
           if (!c.expect_status(a, "OK", "clr.file")) return;
           const auto& rej = a->env.body["rejects"];
           c.check(rej.size() == 1 && rej[0]["txn_id"] == r["txn_id"] &&
@@ -355,59 +411,170 @@ Suite exchange_suite() {
                        rej[0]["status"].asString() == "E3003"),
                   "the bad-TAC record was not rejected with E2006/E3003");
         });
-  b.add("EX-CLR-003", "A record repeated in clearing is counted once.", {"STD-12.2", "STD-2.5"},
-        "clearing", pre, "clr.file with the same record twice", "accepted 1, the copy rejected",
+  b.add("EX-CLR-003",
+        "A record repeated with the same content is accepted again but cleared and routed once.",
+        {"STD-12.2", "STD-12.3", "STD-2.5"}, "clearing", pre,
+        "clr.file with the same record twice, then the same part again",
+        "accepted 2 and no rejects both times; the issuer gets the record at most once",
         [](CaseContext& c) {
-          Json::Value f;
-          f["acquirer"] = "310000";
-          f["date"] = "20261130";
-          Json::Value r = kit::purchase_body(c, term_of("backend.310000"), card_of("340100", 31),
-                                             100, c.new_txn_id(term_of("backend.310000")));
-          f["records"].append(r);
-          f["records"].append(r);
-          auto a = c.call("clr.file", f, "backend.310000");
-          if (c.expect_status(a, "OK", "clr.file"))
-            c.check(a->env.body["accepted"].asInt() == 1 && a->env.body["rejects"].size() == 1,
-                    "a duplicated clearing record was accepted twice");
+          const Json::Value r =
+              fresh_purchase(c, term_of("backend.310000"), card_of("340100", 31), 100);
+          const Json::Value f = clr_file("310000", {r, r});
+          for (const char* what : {"first part", "resent part"}) {
+            auto a = c.call("clr.file", f, "backend.310000");
+            if (c.expect_status(a, "OK", what))
+              c.check(a->env.body["accepted"].asInt() == 2 && a->env.body["rejects"].empty(),
+                      std::string(what) + ": a same-content repeat was not accepted");
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(300));
+          // Parts are told apart by message id: the same clr.issuer delivered twice is a transport
+          // duplicate (EX-DUP-001), not a second clearing of the record.
+          std::set<std::string> parts;
+          for (const auto& p : c.peers().received())
+            if (p.env.type == "clr.issuer")
+              for (const auto& rec : p.env.body["records"])
+                if (rec["txn_id"] == r["txn_id"]) parts.insert(p.env.id);
+          const auto copies = parts.size();
+          c.check(copies <= 1, "the issuer received the record in " + std::to_string(copies) +
+                                   " clr.issuer parts: a repeat was cleared again");
+        });
+  b.add("EX-CLR-006",
+        "A record that is not cross-province, or whose terminal is not in the acquirer's "
+        "province, is rejected with E3003.",
+        {"STD-12.2", "STD-12.1"}, "clearing", pre,
+        "clr.file from backend.310000: a Shanghai card at a Shanghai terminal; a Jiangsu card at "
+        "a Zhejiang terminal",
+        "rejects both with E3003, accepted 0", [](CaseContext& c) {
+          const std::string t_sh = term_of("backend.310000"), t_zj = term_of("backend.330000");
+          const Json::Value local = fresh_purchase(c, t_sh, card_of("310104", 32), 100);
+          const Json::Value elsewhere = fresh_purchase(c, t_zj, card_of("320500", 33), 100);
+          auto a = c.call("clr.file", clr_file("310000", {local, elsewhere}), "backend.310000");
+          if (!c.expect_status(a, "OK", "clr.file")) return;
+          const auto& rej = a->env.body["rejects"];
+          c.check(a->env.body["accepted"].asInt() == 0,
+                  "a record that is not cleared was accepted");
+          c.check(rej.size() == 2 && rej[0]["txn_id"] == local["txn_id"] &&
+                      rej[0]["status"].asString() == "E3003",
+                  "the local record was not rejected with E3003");
+          c.check(rej.size() == 2 && rej[1]["txn_id"] == elsewhere["txn_id"] &&
+                      rej[1]["status"].asString() == "E3003",
+                  "the record of another province's terminal was not rejected with E3003");
+        });
+  b.add("EX-CLR-007", "A cleared txn_id sent again with other content is rejected with E2007.",
+        {"STD-12.2", "STD-2.5"}, "clearing", pre,
+        "clr.file with a record; clr.file with the same txn_id, another amount and a valid TAC",
+        "first accepted 1; then rejects [{txn_id, E2007}]", [](CaseContext& c) {
+          const std::string t = term_of("backend.310000");
+          const Json::Value r = fresh_purchase(c, t, card_of("330100", 34), 100);
+          const std::string txn = r["txn_id"].asString();
+          auto a1 = c.call("clr.file", clr_file("310000", {r}), "backend.310000");
+          if (!c.expect_status(a1, "OK", "first clr.file") ||
+              !c.check(a1->env.body["accepted"].asInt() == 1, "the record was not accepted"))
+            return;
+          const Json::Value changed = kit::purchase_body(c, t, card_of("330100", 34), 101, txn);
+          auto a2 = c.call("clr.file", clr_file("310000", {changed}), "backend.310000");
+          c.check(clr_reject_status(a2) == "E2007",
+                  "changed content under a cleared txn_id answered " + clr_reject_status(a2));
+        });
+  b.add("EX-CLR-008",
+        "The same card, ATC and transaction type presented again under a new txn_id is rejected "
+        "with E3003 (double presentment).",
+        {"STD-12.2", "STD-4.5"}, "clearing", pre,
+        "clr.file with a record; clr.file with another txn_id, same card and ATC, valid TAC",
+        "first accepted 1; then rejects [{txn_id, E3003}]", [](CaseContext& c) {
+          const std::string t = term_of("backend.310000");
+          const Json::Value r = fresh_purchase(c, t, card_of("340100", 35), 100);
+          auto a1 = c.call("clr.file", clr_file("310000", {r}), "backend.310000");
+          if (!c.expect_status(a1, "OK", "first clr.file") ||
+              !c.check(a1->env.body["accepted"].asInt() == 1, "the record was not accepted"))
+            return;
+          const Json::Value again = with_atc(fresh_purchase(c, t, card_of("340100", 35), 100),
+                                             static_cast<std::uint16_t>(r["atc"].asUInt()));
+          auto a2 = c.call("clr.file", clr_file("310000", {again}), "backend.310000");
+          c.check(clr_reject_status(a2) == "E3003",
+                  "a double presentment answered " + clr_reject_status(a2));
+        });
+  b.add("EX-CLR-009",
+        "A record dated more than 7 days before the file's date, or after it, is rejected with "
+        "E3003.",
+        {"STD-12.2"}, "clearing", pre,
+        "today's record in a clr.file dated today + 8 days; in one dated yesterday",
+        "rejects [{txn_id, E3003}] both times (or the file refused with E3003)",
+        [](CaseContext& c) {
+          const std::string t = term_of("backend.310000");
+          const Json::Value r = fresh_purchase(c, t, card_of("320500", 36), 100);
+          const std::string day = r["date"].asString();
+          for (const auto& [date, what] :
+               {std::pair<std::string, std::string>{add_days(day, 8), "8 days late"},
+                {add_days(day, -1), "dated after the file"}}) {
+            auto a = c.call("clr.file", clr_file("310000", {r}, date), "backend.310000");
+            c.check(clr_reject_status(a) == "E3003",
+                    "a record " + what + " answered " + clr_reject_status(a));
+          }
+          // Within the window (7 days late) it clears.
+          auto a = c.call("clr.file", clr_file("310000", {r}, add_days(day, 7)), "backend.310000");
+          c.check(clr_reject_status(a) == "OK",
+                  "a record 7 days late answered " + clr_reject_status(a));
         });
   b.add("EX-CLR-004", "Net settlement positions sum to zero and transfers match them.",
-        {"STD-12.5", "STD-12.1"}, "net_settlement", pre + "; EX-CLR-001 cleared", "clr.settle date",
+        {"STD-12.5", "STD-12.1"}, "net_settlement", pre,
+        "clr.file (today's records in a file dated today + 2 days, refused whole when a run "
+        "before settled it), then clr.settle of that date",
         "sum(positions) = 0; transfers net to positions", [](CaseContext& c) {
+          const std::string t = term_of("backend.310000");
+          std::vector<Json::Value> recs;
+          for (int i = 0; i < 3; ++i)
+            recs.push_back(
+                fresh_purchase(c, t, card_of(i ? "330100" : "320500", 37 + i), 150 + 10 * i));
+          const std::string date = add_days(recs[0]["date"].asString(), 2);
+          c.call("clr.file", clr_file("310000", recs, date), "backend.310000");
           Json::Value body;
-          body["date"] = "20261130";
+          body["date"] = date;
           auto a = c.call("clr.settle", body, "harness.tester");
           if (!c.expect_status(a, "OK", "clr.settle")) return;
           const auto& pos = a->env.body["positions"];
           std::int64_t sum = 0;
           std::map<std::string, std::int64_t> net;
           for (const auto& k : pos.getMemberNames()) sum += pos[k].asInt64();
-          for (const auto& t : a->env.body["transfers"]) {
-            net[t["from"].asString()] -= t["amount"].asInt64();
-            net[t["to"].asString()] += t["amount"].asInt64();
+          for (const auto& tr : a->env.body["transfers"]) {
+            net[tr["from"].asString()] -= tr["amount"].asInt64();
+            net[tr["to"].asString()] += tr["amount"].asInt64();
           }
           bool match = true;
           for (const auto& k : pos.getMemberNames()) match = match && net[k] == pos[k].asInt64();
           c.check(sum == 0, "positions do not sum to zero");
           c.check(match, "transfers do not net to the positions");
         });
-  b.add(
-      "EX-CLR-005", "Issuers receive their cleared records (clr.issuer) at settlement.",
-      {"STD-12.3", "STD-12.1"}, "clearing && net_settlement", pre, "clr.file then clr.settle",
-      "clr.issuer reaches backend.320000", [](CaseContext& c) {
-        Json::Value f;
-        f["acquirer"] = "310000";
-        f["date"] = "20261201";
-        f["records"].append(kit::purchase_body(c, term_of("backend.310000"), card_of("320500", 40),
-                                               77, c.new_txn_id(term_of("backend.310000"))));
-        c.call("clr.file", f, "backend.310000");
-        Json::Value s;
-        s["date"] = "20261201";
-        c.call("clr.settle", s, "harness.tester");
-        auto got =
-            c.peers().wait_for([](const PeerRequest& r) { return r.env.type == "clr.issuer"; },
-                               std::chrono::milliseconds(1000));
-        c.check(got && got->env.to == "backend.320000", "no clr.issuer reached backend.320000");
-      });
+  b.add("EX-CLR-005", "Issuers receive their cleared records (clr.issuer) by settlement.",
+        {"STD-12.3", "STD-12.1"}, "clearing && net_settlement", pre,
+        "clr.file (today's record in a file dated today + 3 days); clr.settle of that date only "
+        "when no clr.issuer came within 500 ms",
+        "clr.issuer reaches backend.320000", [](CaseContext& c) {
+          const Json::Value rec =
+              fresh_purchase(c, term_of("backend.310000"), card_of("320500", 40), 77);
+          const std::string date = add_days(rec["date"].asString(), 3);
+          c.call("clr.file", clr_file("310000", {rec}, date), "backend.310000");
+          auto issuer_part = [&](std::chrono::milliseconds wait) {
+            return c.peers().wait_for(
+                [&](const PeerRequest& r) {
+                  if (r.env.type != "clr.issuer") return false;
+                  for (const auto& x : r.env.body["records"])
+                    if (x["txn_id"] == rec["txn_id"]) return true;
+                  return false;
+                },
+                wait);
+          };
+          // Routed on acceptance (STD-12.1.3) the date stays open, so a run again against the
+          // same IUT passes too; an IUT that routes at settlement is asked to settle.
+          auto got = issuer_part(std::chrono::milliseconds(500));
+          if (!got) {
+            Json::Value s;
+            s["date"] = date;
+            c.call("clr.settle", s, "harness.tester");
+            got = issuer_part(std::chrono::milliseconds(1000));
+          }
+          c.check(got && got->env.to == "backend.320000", "no clr.issuer reached backend.320000");
+        });
   b.add("EX-AUD-001",
         "Every routed message is in the append-only audit log, with citizen IDs masked.",
         {"STD-7.7", "STD-8.4"}, "true", pre + "; IXIT test_data.audit_log names the log file",
@@ -438,9 +605,11 @@ Suite exchange_suite() {
         });
   b.add("EX-ADJ-001", "Records an issuer rejects become adjustments sent to the acquirer.",
         {"STD-12.4", "STD-12.1"}, "clearing && adjustments", pre,
-        "clr.file; the issuer rejects the record in clr.issuer; clr.settle",
+        "clr.file dated tomorrow; the issuer rejects the record in clr.issuer",
         "clr.adjust reaches backend.310000 for that txn_id", [](CaseContext& c) {
-          const std::string txn = c.new_txn_id(term_of("backend.310000"));
+          const Json::Value rec =
+              fresh_purchase(c, term_of("backend.310000"), card_of("330100", 60), 88);
+          const std::string txn = rec["txn_id"].asString();
           c.peers().override_handler("", [txn](const PeerRequest& r) {
             auto b = kit::issuer_answer(r);
             if (r.env.type == "clr.issuer") {
@@ -452,16 +621,11 @@ Suite exchange_suite() {
             }
             return b;
           });
-          Json::Value f;
-          const Json::Value rec =
-              kit::purchase_body(c, term_of("backend.310000"), card_of("330100", 60), 88, txn);
-          f["acquirer"] = "310000";
-          f["date"] = rec["date"];
-          f["records"].append(rec);
-          c.call("clr.file", f, "backend.310000");
-          Json::Value s;
-          s["date"] = rec["date"];
-          c.call("clr.settle", s, "harness.tester");
+          // Today's record in a file dated tomorrow (1 day late, STD-12.2 rule 6): a date no
+          // other case settles. No clr.settle: the adjustment follows the issuer's reject
+          // (STD-12.4.2), so the case also passes when run again against the same IUT.
+          c.call("clr.file", clr_file("310000", {rec}, add_days(rec["date"].asString(), 1)),
+                 "backend.310000");
           auto adj = c.peers().wait_for(
               [&](const PeerRequest& r) {
                 return r.env.type == "clr.adjust" && r.env.body["txn_id"].asString() == txn;

@@ -6,10 +6,7 @@ using namespace ykt::certify;
 using namespace ykt::certify::testing;
 
 namespace {
-const std::set<std::string> kKnownDeviations = {
-    "EX-ADJ-001",  // reference Exchange sends no clr.adjust after an issuer's E2001 reject
-                   // (STD-12.4.2)
-};
+const std::set<std::string> kKnownDeviations = {};
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(reference_exchange_passes) {
