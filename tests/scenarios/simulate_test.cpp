@@ -179,6 +179,25 @@ BOOST_AUTO_TEST_CASE(residents_per_terminal_sets_the_terminal_count) {
   BOOST_TEST(b["terminals_created"].asUInt64() > 2u * 44u);
 }
 
+BOOST_AUTO_TEST_CASE(clearing_runs_in_its_window) {
+  // Purpose: with `clearing_at_h` = 30 the clearing files leave at 06:0x on the next day (terminals
+  // upload first) (the T+1 window), and a window before the end of the traffic is refused
+  // (scenarios/README.md, STD-12.1).
+  OutDir out("clr-window");
+  const std::string trace = out.str() + ".trace";
+  BOOST_TEST_REQUIRE(simulate(kTiny + " --set capacity.clearing_at_h=30 --trace " + trace, out) ==
+                     0);
+  const std::string t = read(trace);
+  fs::remove(trace);
+  const auto at = t.find("\"type\":\"clr.file\"");
+  BOOST_TEST_REQUIRE(at != std::string::npos);
+  const auto line = t.substr(t.rfind('\n', at) + 1, t.find('\n', at) - t.rfind('\n', at) - 1);
+  BOOST_TEST(line.find("\"t\":\"2026-12-01T06:0") != std::string::npos, line.substr(0, 80));
+  BOOST_TEST(load(out.path / "summary.json")["conservation_clearing_equals_debits"].asBool());
+  OutDir bad("clr-early");
+  BOOST_TEST(simulate(kTiny + " --set capacity.clearing_at_h=3", bad) == 2);
+}
+
 BOOST_AUTO_TEST_CASE(sweep_runs_each_point_in_its_own_process) {
   // Purpose: a sweep block runs one ykt process per value and collects a sweep table and curves
   // (issue 4, sweep).

@@ -363,7 +363,9 @@ void Region::run(std::function<void(const sysc::Progress&)> progress) {
   rt_.add("driver", workload_);
   // Traffic, then a drain: every transaction ends (answer or time-out) before clearing starts.
   const SimTime traffic_end = sc_.at_hour(sc_.start_h + sc_.duration_h);
-  (void)rt_.run(traffic_end + ms(sc_.timeout_ms) + std::chrono::seconds(10));
+  SimTime clearing_at = traffic_end + ms(sc_.timeout_ms) + std::chrono::seconds(10);
+  if (sc_.clearing_at_h > 0) clearing_at = std::max(clearing_at, sc_.at_hour(sc_.clearing_at_h));
+  (void)rt_.run(clearing_at);
   // End-of-day clearing: terminals upload their offline records, then every backend clears
   // (clr.file to the exchange, which routes records to issuers and settles).
   auto inject_from_clearing = [this](const std::string& to, const std::string& type,

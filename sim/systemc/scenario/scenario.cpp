@@ -148,6 +148,10 @@ Result<Scenario> scenario_from_json(Json::Value doc, const std::string& name,
   s.timeout_ms = cap.get("timeout_ms", s.timeout_ms).asDouble();
   s.budget_ms = cap.get("budget_ms", s.budget_ms).asDouble();
   s.validate_messages = cap.get("validate_messages", true).asBool();
+  s.clearing_at_h = cap.get("clearing_at_h", 0.0).asDouble();
+  if (s.clearing_at_h > 0 && s.clearing_at_h < s.start_h + s.duration_h)
+    return Error{"scenario", name + ".capacity.clearing_at_h: before the end of the traffic (" +
+                                 std::to_string(s.start_h + s.duration_h) + " h)"};
 
   Json::ArrayIndex i = 0;
   for (const auto& e : doc["events"]) {

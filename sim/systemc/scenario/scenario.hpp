@@ -95,8 +95,11 @@ struct Scenario {
   double intra_province_ms = 2, inter_province_ms = 8;            ///< network delay defaults
   std::map<std::pair<std::string, std::string>, double> pair_ms;  ///< per province pair
   std::map<std::pair<std::string, std::string>, double> role_ms;  ///< per role pair (added)
-  double timeout_ms = 5000;       ///< a transaction not answered by then is timed out
-  double budget_ms = 400;         ///< FACTS §5: ≤ 400 ms terminal transaction
+  double timeout_ms = 5000;  ///< a transaction not answered by then is timed out
+  double budget_ms = 400;    ///< FACTS §5: ≤ 400 ms terminal transaction
+  /// Hour (since 00:00 of `date`, may pass 24) of the clearing window: terminals upload, backends
+  /// send their clearing files; 0 = as soon as the traffic has drained.
+  double clearing_at_h = 0;
   bool validate_messages = true;  ///< the exchange checks every message against the schemas
 
   std::vector<ScenarioEvent> events;           ///< outages, degradations, what-ifs
