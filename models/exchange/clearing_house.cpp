@@ -249,14 +249,22 @@ std::optional<BookedRecord> ClearingHouse::reverse(const std::string& txn_id,
   return r;
 }
 
-Result<BookedRecord> ClearingHouse::adjust(const std::string& txn_id, std::int64_t amount) {
+Result<ClearingHouse::Adjusted> ClearingHouse::adjust(const std::string& txn_id,
+                                                      std::int64_t amount,
+                                                      const std::string& reason) {
   const Booked* b = records_.find(txn_id).value;
   if (!b || b->reversed) return Error{"E2015", "no booked clearing record with this txn_id"};
   const BookedRecord r = expand(txn_id, *b);
+  if (auto done = adjustments_.find({txn_id, reason}); done != adjustments_.end()) {
+    if (done->second != amount)
+      return Error{"E2007", "this record was adjusted for this reason with another amount"};
+    return Adjusted{r, true};
+  }
   if (settled_.count(r.date)) return Error{"E3003", "the record's date is settled"};
+  adjustments_[{txn_id, reason}] = amount;
   ledger_[r.date][{r.acquirer, r.issuer}] += amount;
   accepted_amount_ += amount;
-  return r;
+  return Adjusted{r, false};
 }
 
 std::int64_t ClearingHouse::booked(const std::string& date, const std::string& acquirer,
@@ -279,17 +287,13 @@ Settlement ClearingHouse::settle(const std::string& date) {
       s.positions[pair.first] += amount;   // the acquirer is owed
       s.positions[pair.second] -= amount;  // the issuer owes
     }
-  // Greedy netting: the largest debtor pays the largest creditor; ties by province code.
+  // STD-12.5.3: debtors in ascending province code pay creditors in ascending province code
+  // (`positions` is a map ordered by code), each transfer the smaller of the two remainders.
   std::vector<std::pair<std::string, std::int64_t>> creditors, debtors;
   for (const auto& [p, a] : s.positions) {
     if (a > 0) creditors.emplace_back(p, a);
     if (a < 0) debtors.emplace_back(p, -a);
   }
-  auto by_amount = [](const auto& x, const auto& y) {
-    return x.second != y.second ? x.second > y.second : x.first < y.first;
-  };
-  std::sort(creditors.begin(), creditors.end(), by_amount);
-  std::sort(debtors.begin(), debtors.end(), by_amount);
   std::size_t ci = 0, di = 0;
   while (ci < creditors.size() && di < debtors.size()) {
     const std::int64_t pay = std::min(creditors[ci].second, debtors[di].second);

@@ -72,9 +72,16 @@ class ClearingHouse {
   /// when unknown, already reversed, its date is settled, or `issuer` (when not empty) is not the
   /// record's issuer.
   std::optional<BookedRecord> reverse(const std::string& txn_id, const std::string& issuer = {});
-  /// Changes the cleared amount of a booked record by `amount` fen: E2015 unknown record,
-  /// E3003 date already settled.
-  Result<BookedRecord> adjust(const std::string& txn_id, std::int64_t amount);
+  /// What `adjust` did: the record, and whether (txn_id, reason) was adjusted before already.
+  struct Adjusted {
+    BookedRecord record;  ///< the adjusted record
+    bool repeat = false;  ///< true: the same adjustment again, not booked twice (STD-12.4.3)
+  };
+  /// Changes the cleared amount of a booked record by `amount` fen, once per (txn_id, reason):
+  /// E2015 unknown record, E3003 date already settled, E2007 same txn_id and reason with another
+  /// amount (STD-12.4.3).
+  Result<Adjusted> adjust(const std::string& txn_id, std::int64_t amount,
+                          const std::string& reason = "OK");
   /// Settles a date (idempotent: a settled date gives the same answer again).
   Settlement settle(const std::string& date);
 
@@ -128,6 +135,7 @@ class ClearingHouse {
   /// date -> (acquirer, issuer) -> fen
   std::map<std::string, std::map<std::pair<std::string, std::string>, std::int64_t>> ledger_;
   std::map<std::string, Settlement> settled_;
+  std::map<std::pair<std::string, std::string>, std::int64_t> adjustments_;  ///< (txn, reason)
   /// Hashes of (card issuer, card number, ATC, txn_type) of booked records (STD-12.2 rule 5).
   KeySet presented_;
   std::uint64_t accepted_records_ = 0;

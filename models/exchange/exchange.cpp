@@ -388,25 +388,31 @@ void Exchange::adjust(Context& ctx, const Envelope& msg) {
     answer(ctx, msg, status_body(ErrorCode::schema_violation, "txn_id and amount required"), true);
     return;
   }
-  auto r = clearing_.adjust(b["txn_id"].asString(), b["amount"].asInt64());
+  const std::string reason = b["reason"].isString() ? b["reason"].asString() : std::string("OK");
+  auto r = clearing_.adjust(b["txn_id"].asString(), b["amount"].asInt64(), reason);
   if (!r) {
     answer(ctx, msg,
            status_body(parse_error_code(r.error().code).value_or(ErrorCode::clearing_reject),
                        r.error().message));
     return;
   }
-  count("clearing.adjustments");
   answer(ctx, msg, status_body(ErrorCode::ok, ""));
+  if (r->repeat) {  // the same adjustment again: answered, booked and notified once (STD-12.4.3)
+    count("clearing.adjustments_repeated");
+    return;
+  }
+  count("clearing.adjustments");
+  const BookedRecord& rec = r->record;
   Json::Value adj(Json::objectValue);
-  adj["txn_id"] = r->txn_id;
+  adj["txn_id"] = rec.txn_id;
   adj["amount"] = b["amount"];
-  adj["reason"] = b["reason"].isString() ? b["reason"].asString() : std::string("OK");
-  adj["date"] = r->date;
-  adj["acquirer"] = r->acquirer;
-  adj["issuer"] = r->issuer;
-  track(ctx, Kind::notify_adjust, "backend." + r->acquirer, "clr.adjust", adj, nullptr);
-  if (r->issuer != r->acquirer)
-    track(ctx, Kind::notify_adjust, "backend." + r->issuer, "clr.adjust", adj, nullptr);
+  adj["reason"] = reason;
+  adj["date"] = rec.date;
+  adj["acquirer"] = rec.acquirer;
+  adj["issuer"] = rec.issuer;
+  track(ctx, Kind::notify_adjust, "backend." + rec.acquirer, "clr.adjust", adj, nullptr);
+  if (rec.issuer != rec.acquirer)
+    track(ctx, Kind::notify_adjust, "backend." + rec.issuer, "clr.adjust", adj, nullptr);
 }
 
 }  // namespace ykt::exchange

@@ -1,4 +1,5 @@
 #include <boost/test/unit_test.hpp>
+#include <tuple>
 
 #include "../backend/net_fixture.hpp"
 #include "sim_time.hpp"
@@ -149,8 +150,9 @@ BOOST_AUTO_TEST_CASE(files_to_net_settlement) {
   BOOST_TEST(net.be["340000"]->uncleared_records() == 1u);  // kept for a later date
 }
 
-// Purpose: an adjustment changes a booked record's cleared amount and both backends' books;
-// unknown records give E2015 and settled dates E3003 (STD-12.4).
+// Purpose: an adjustment changes a booked record's cleared amount and both backends' books once
+// per txn_id and reason; unknown records give E2015 and new ones for settled dates E3003
+// (STD-12.4).
 BOOST_AUTO_TEST_CASE(adjustments) {
   Net net({"310000", "320000"});
   const Cardholder js = find_holder("320000");
@@ -173,6 +175,11 @@ BOOST_AUTO_TEST_CASE(adjustments) {
   BOOST_TEST(s.body["transfers"][0]["from"].asString() == "320000");
   BOOST_TEST(s.body["transfers"][0]["amount"].asInt64() == 250);
   adj["txn_id"] = t + "-0000000000aa";
+  // The same adjustment again is answered OK and booked once; a new one for the settled date is
+  // refused (STD-12.4.3).
+  BOOST_TEST(status(net.call("exchange", "clr.adjust", adj, "driver")) == "OK");
+  BOOST_TEST(net.be["310000"]->position(kDate) == 250);
+  adj["reason"] = "E2006";
   BOOST_TEST(status(net.call("exchange", "clr.adjust", adj, "driver")) == "E3003");
 }
 
@@ -224,8 +231,8 @@ BOOST_AUTO_TEST_CASE(daily_timer_clearing) {
 
 // Purpose: the clearing house's compact books give back each booked record in full (txn_id,
 // provinces, file date, amount) for reversal and adjustment, refuse a booked txn_id with other
-// content with E2007, and route the accepted records to their issuers unchanged (STD-12.2 …
-// STD-12.4).
+// content with E2007, route the accepted records to their issuers unchanged, and book an
+// adjustment once per txn_id and reason (STD-12.2 … STD-12.4.3).
 BOOST_AUTO_TEST_CASE(compact_books_keep_every_field) {
   exchange::ClearingHouse ch({"310000", "320000", "330000", "340000"});
   const Cardholder js = find_holder("320000"), zj = find_holder("330000");
@@ -247,13 +254,23 @@ BOOST_AUTO_TEST_CASE(compact_books_keep_every_field) {
   again["records"][0]["amount"] = 301;
   exchange::FileOutcome dup = ch.accept_file(again, "310000");
   BOOST_TEST(dup.response["rejects"][0]["status"].asString() == "E2007");
-  auto adj = ch.adjust("driver-77", -20);
+  auto adj = ch.adjust("driver-77", -20, "E2001");
   BOOST_TEST_REQUIRE(static_cast<bool>(adj));
-  BOOST_TEST(adj->txn_id == "driver-77");
-  BOOST_TEST(adj->acquirer == "310000");
-  BOOST_TEST(adj->issuer == "330000");
-  BOOST_TEST(adj->date == kDate);
-  BOOST_TEST(adj->amount == 500);
+  BOOST_TEST(!adj->repeat);
+  BOOST_TEST(adj->record.txn_id == "driver-77");
+  BOOST_TEST(adj->record.acquirer == "310000");
+  BOOST_TEST(adj->record.issuer == "330000");
+  BOOST_TEST(adj->record.date == kDate);
+  BOOST_TEST(adj->record.amount == 500);
+  BOOST_TEST(ch.booked(kDate, "310000", "330000") == 480);
+  // STD-12.4.3: idempotent by txn_id and reason; another amount for the same pair conflicts.
+  auto again_adj = ch.adjust("driver-77", -20, "E2001");
+  BOOST_TEST_REQUIRE(static_cast<bool>(again_adj));
+  BOOST_TEST(again_adj->repeat);
+  BOOST_TEST(ch.booked(kDate, "310000", "330000") == 480);
+  auto other_amount = ch.adjust("driver-77", -30, "E2001");
+  BOOST_TEST_REQUIRE(!other_amount);
+  BOOST_TEST(other_amount.error().code == "E2007");
   BOOST_TEST(ch.booked(kDate, "310000", "330000") == 480);
   BOOST_TEST(!ch.reverse(t + "-0000000000d1", "330000"));  // not that issuer's record
   auto rev = ch.reverse(t + "-0000000000d1", "320000");
@@ -267,6 +284,34 @@ BOOST_AUTO_TEST_CASE(compact_books_keep_every_field) {
   BOOST_TEST(static_cast<bool>(ch.adjust(t + "-0000000000d1", 5)) == false);
   BOOST_TEST(ch.accepted_records() == 1u);
   BOOST_TEST(ch.accepted_amount() == 480);
+}
+
+// Purpose: net settlement lists debtors in ascending province code paying creditors in ascending
+// province code, each the smaller remainder (STD-12.5.3): positions 310000 +100, 320000 +50,
+// 330000 -30, 340000 -120 give 330000->310000 30, 340000->310000 70, 340000->320000 50.
+BOOST_AUTO_TEST_CASE(transfers_in_ascending_province_order) {
+  auto ch = four();
+  const Cardholder zj = find_holder("330000"), ah = find_holder("340000");
+  const std::string sh_t = "310000000001", js_t = "320100000001";
+  auto a = ch.accept_file(clr_file("310000", kDate,
+                                   {purchase(zj, sh_t + "-0000000000f1", 30, sh_t, 1),
+                                    purchase(ah, sh_t + "-0000000000f2", 70, sh_t, 2)}),
+                          "310000");
+  auto b = ch.accept_file(
+      clr_file("320000", kDate, {purchase(ah, js_t + "-0000000000f3", 50, js_t, 3)}), "320000");
+  BOOST_TEST_REQUIRE(a.response["accepted"].asUInt() == 2u);
+  BOOST_TEST_REQUIRE(b.response["accepted"].asUInt() == 1u);
+  const exchange::Settlement s = ch.settle(kDate);
+  BOOST_TEST(s.positions.at("310000") == 100);
+  BOOST_TEST(s.positions.at("340000") == -120);
+  BOOST_TEST_REQUIRE(s.transfers.size() == 3u);
+  const std::vector<std::tuple<std::string, std::string, std::int64_t>> want = {
+      {"330000", "310000", 30}, {"340000", "310000", 70}, {"340000", "320000", 50}};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    BOOST_TEST(s.transfers[i].from == std::get<0>(want[i]));
+    BOOST_TEST(s.transfers[i].to == std::get<1>(want[i]));
+    BOOST_TEST(s.transfers[i].amount == std::get<2>(want[i]));
+  }
 }
 
 // Purpose: a local record (terminal and card of the acquirer's own province) settles inside the
