@@ -1,14 +1,21 @@
 #include "issuer_keys.hpp"
 
+#include <map>
+
 namespace ykt::keys {
 
 std::string_view purpose_name(Purpose p) {
   switch (p) {
-    case Purpose::purchase: return "purchase";
-    case Purpose::load: return "load";
-    case Purpose::tac: return "tac";
-    case Purpose::qr: return "qr";
-    case Purpose::holder_digest: return "holder_digest";
+    case Purpose::purchase:
+      return "purchase";
+    case Purpose::load:
+      return "load";
+    case Purpose::tac:
+      return "tac";
+    case Purpose::qr:
+      return "qr";
+    case Purpose::holder_digest:
+      return "holder_digest";
   }
   return "purchase";
 }
@@ -16,8 +23,12 @@ std::string_view purpose_name(Purpose p) {
 Bytes issuer_master(std::string_view province, Purpose purpose) {
   std::string label = "ykt-test-master|";
   label.append(province).append("|").append(purpose_name(purpose));
+  // A handful of (province, purpose) pairs, asked for on every card key: derived once per thread.
+  thread_local std::map<std::string, Bytes> cache;
+  if (auto it = cache.find(label); it != cache.end()) return it->second;
   Bytes d = crypto::sm3(std::string_view(label));
   d.resize(16);
+  if (cache.size() < 64) cache.emplace(label, d);
   return d;
 }
 
