@@ -41,6 +41,7 @@ struct SimArgs {
   bool quiet = false;
   bool check = false;
   std::string trace;
+  double progress_s = 1.0;
 };
 
 std::string schema_path() {
@@ -80,7 +81,7 @@ int run_single(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_
   }
   std::function<void(const ykt::sysc::Progress&)> progress;
   if (!a.quiet) progress = [tty](const ykt::sysc::Progress& p) { print_progress(p, tty); };
-  region->run(progress);
+  region->run(progress, a.progress_s);
   if (!a.quiet && tty) std::cerr << "\n";
   const double sim_wall = wall_s() - w0;
   ykt::reports::SimReport report = ykt::region::build_report(*region, sc, seed);
@@ -230,6 +231,10 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
   cmd->add_option("--trace", args->trace, "Write every delivered message as a JSON line (masked)");
   cmd->add_flag("--check", args->check, "Only validate the scenario (with overrides) and exit");
   cmd->add_flag("--quiet", args->quiet, "No progress line and no findings on the terminal");
+  cmd->add_option("--progress-s", args->progress_s,
+                  "Wall seconds between progress lines (default 1); the percentage is the share "
+                  "of the span's expected taps (daily profile) simulated so far")
+      ->check(CLI::Range(0.001, 3600.0));
   cmd->callback([args] {
     auto sc = ykt::scenario::load_scenario(args->scenario, args->sets, schema_path());
     if (!sc.ok()) throw CommandExit{kExitUsage, sc.error().message};

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "json_util.hpp"
 #include "spawn.hpp"
@@ -196,6 +197,43 @@ BOOST_AUTO_TEST_CASE(clearing_runs_in_its_window) {
   BOOST_TEST(load(out.path / "summary.json")["conservation_clearing_equals_debits"].asBool());
   OutDir bad("clr-early");
   BOOST_TEST(simulate(kTiny + " --set capacity.clearing_at_h=3", bad) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(progress_counts_expected_work_not_clock_time) {
+  // Purpose: the progress percentage (and so the ETA) follows the share of the span's expected
+  // taps by the daily profile: over 00:00-09:00 the quiet hours before 06:00 are a few percent of
+  // the work, not two thirds of the clock (issue 4, progress line).
+  const std::string err =
+      fs::temp_directory_path() / ("ykt-progress-" + std::to_string(::getpid()));
+  OutDir out("progress");
+  const auto r = run_process(kYkt + " simulate " + kTiny +
+                                 " --set start_h=0 --set duration_h=9 --set population.scale=1000"
+                                 " --progress-s 0.001 --out " +
+                                 out.str() + " 2>" + err,
+                             120);
+  BOOST_TEST_REQUIRE(r.exit_code == 0);
+  std::istringstream lines(read(err));
+  fs::remove(err);
+  int early = 0, total = 0;
+  double last = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const auto t = line.find("T");
+    const auto pct = line.find('%');
+    if (line.rfind("simulate: ", 0) != 0 || t == std::string::npos || pct == std::string::npos)
+      continue;
+    const int hour = std::stoi(line.substr(t + 1, 2));
+    const double share = std::stod(line.substr(pct - 6, 6));
+    ++total;
+    BOOST_TEST(share >= last);
+    last = share;
+    if (hour < 6) {
+      ++early;
+      BOOST_TEST(share < 10.0, line);  // by the clock it would be over 55 %
+    }
+  }
+  BOOST_TEST(total > 3);
+  BOOST_TEST(early > 0);
+  BOOST_TEST(last == 100.0);
 }
 
 BOOST_AUTO_TEST_CASE(sweep_runs_each_point_in_its_own_process) {

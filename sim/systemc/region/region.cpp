@@ -1,6 +1,7 @@
 #include "region.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <stdexcept>
 
@@ -356,8 +357,34 @@ void Region::schedule_snapshots() {
   }
 }
 
-void Region::run(std::function<void(const sysc::Progress&)> progress) {
-  if (progress) rt_.set_progress(std::move(progress), 1.0);
+double Region::expected_share(SimTime t) const {
+  // Integral of the hourly profile from start_h to h (hours past 24 wrap to the next day).
+  auto integral = [this](double h) {
+    double sum = 0;
+    for (double x = sc_.start_h; x < h - 1e-12;) {
+      const double next = std::min(h, std::floor(x) + 1.0);
+      const auto hour = static_cast<std::size_t>(std::fmod(std::floor(x), 24.0));
+      sum += sc_.profile[hour] * (next - x);
+      x = next;
+    }
+    return sum;
+  };
+  const double end_h = sc_.start_h + sc_.duration_h;
+  const double h = sc_.start_h + static_cast<double>((t - sc_.start_time()).count()) / 3600e9;
+  const double total = integral(end_h);
+  if (total <= 0) return std::clamp((h - sc_.start_h) / sc_.duration_h, 0.0, 1.0);
+  return std::clamp(integral(std::min(h, end_h)) / total, 0.0, 1.0);
+}
+
+void Region::run(std::function<void(const sysc::Progress&)> progress, double interval_s) {
+  if (progress)
+    rt_.set_progress(
+        [this, progress = std::move(progress)](const sysc::Progress& p) {
+          sysc::Progress q = p;
+          q.fraction = expected_share(p.now);
+          progress(q);
+        },
+        interval_s);
   auto sink = std::make_shared<ClearingSink>();
   rt_.add("clearing", sink);
   rt_.add("driver", workload_);

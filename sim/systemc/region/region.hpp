@@ -78,8 +78,12 @@ class Region {
 
   /// Writes every delivered envelope as one JSON line to `path` (a golden trace; masked).
   Status trace_to(const std::string& path);
-  /// Runs the whole scenario (traffic, drain, clearing); progress goes to `progress` if set.
-  void run(std::function<void(const sysc::Progress&)> progress);
+  /// Runs the whole scenario (traffic, drain, clearing); progress goes to `progress` if set, its
+  /// `fraction` being the share of the span's expected taps (daily profile) reached.
+  void run(std::function<void(const sysc::Progress&)> progress, double interval_s = 1.0);
+  /// Share (0..1) of the span's expected taps before `t`, by the daily profile: work done, so an
+  /// ETA stays honest through the quiet night hours.
+  [[nodiscard]] double expected_share(SimTime t) const;
 
   /// Outcomes recorded by the workload.
   [[nodiscard]] const OutcomeTable& outcomes() const { return outcomes_; }
