@@ -12,6 +12,7 @@ PKGS=(
   libcli11-dev                     # command line
   libvalijson-dev                  # JSON Schema validation of every message
   libboost-test-dev                # tests
+  libjemalloc-dev                  # allocator of the ykt executable (measured, see README)
   libgnuplot-iostream-dev gnuplot-nox  # plots
   python3-zmq python3-simpy        # interop checks and the SimPy comparison (Debian's /usr/bin/python3)
 )
