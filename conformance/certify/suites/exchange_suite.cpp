@@ -69,6 +69,13 @@ Json::Value clr_file(const std::string& acquirer, const std::vector<Json::Value>
   return f;
 }
 
+/// Sends `rec` alone in a clr.file from backend.310000; true when it was answered OK and accepted.
+bool first_file_accepted(CaseContext& c, const Json::Value& rec) {
+  auto a = c.call("clr.file", clr_file("310000", {rec}), "backend.310000");
+  return c.expect_status(a, "OK", "first clr.file") &&
+         c.check(a->env.body["accepted"].asInt() == 1, "the record was not accepted");
+}
+
 /// `rec` with its ATC set to `atc` and its TAC made again with the issuer keys (STD-4.6).
 Json::Value with_atc(Json::Value rec, std::uint16_t atc) {
   rec["atc"] = atc;
@@ -467,10 +474,7 @@ Suite exchange_suite() {
           const std::string t = term_of("backend.310000");
           const Json::Value r = fresh_purchase(c, t, card_of("330100", 34), 100);
           const std::string txn = r["txn_id"].asString();
-          auto a1 = c.call("clr.file", clr_file("310000", {r}), "backend.310000");
-          if (!c.expect_status(a1, "OK", "first clr.file") ||
-              !c.check(a1->env.body["accepted"].asInt() == 1, "the record was not accepted"))
-            return;
+          if (!first_file_accepted(c, r)) return;
           const Json::Value changed = kit::purchase_body(c, t, card_of("330100", 34), 101, txn);
           auto a2 = c.call("clr.file", clr_file("310000", {changed}), "backend.310000");
           c.check(clr_reject_status(a2) == "E2007",
@@ -484,10 +488,7 @@ Suite exchange_suite() {
         "first accepted 1; then rejects [{txn_id, E3003}]", [](CaseContext& c) {
           const std::string t = term_of("backend.310000");
           const Json::Value r = fresh_purchase(c, t, card_of("340100", 35), 100);
-          auto a1 = c.call("clr.file", clr_file("310000", {r}), "backend.310000");
-          if (!c.expect_status(a1, "OK", "first clr.file") ||
-              !c.check(a1->env.body["accepted"].asInt() == 1, "the record was not accepted"))
-            return;
+          if (!first_file_accepted(c, r)) return;
           const Json::Value again = with_atc(fresh_purchase(c, t, card_of("340100", 35), 100),
                                              static_cast<std::uint16_t>(r["atc"].asUInt()));
           auto a2 = c.call("clr.file", clr_file("310000", {again}), "backend.310000");
