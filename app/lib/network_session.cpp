@@ -46,8 +46,7 @@ DayClose close_day(const wire::Topology& topo, const std::vector<std::string>& r
             .asUInt64();
   Json::Value req;
   req["date"] = date;
-  const char* const kCounts[] = {"records",      "accepted",      "rejected",
-                                 "failed_parts", "local_records", "local_fen"};
+  const char* const kCounts[] = {"records", "accepted", "rejected", "failed_parts"};
   for (const char* k : kCounts) d.totals[k] = 0;
   for (const char* p : {"310000", "320000", "330000", "340000"}) {
     const std::string backend = std::string("backend.") + p;

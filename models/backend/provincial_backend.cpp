@@ -237,9 +237,9 @@ bool ProvincialBackend::keep_for_clearing(const Json::Value& record, const Diges
   if (issuer.size() >= 2 && issuer.compare(0, 2, config_.province, 0, 2) == 0) {
     // The province's own card: settled inside the province, never sent to the exchange
     // (STD-12.1.2); the acquirer only counts it for its next clearing run.
-    ++local_records_;
-    local_fen_ += record["amount"].asInt64();
     count("clearing.local");
+    count("clearing.local_fen",
+          static_cast<std::uint64_t>(std::max<Json::Int64>(0, record["amount"].asInt64())));
     return true;
   }
   if (record["online"].isBool()) {
@@ -442,8 +442,7 @@ void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
                                      const std::string& date) {
   struct Run {
     std::size_t remaining = 0, parts = 0, records = 0, failed_parts = 0;
-    std::uint64_t accepted = 0, rejected = 0, local_records = 0;
-    std::int64_t local_fen = 0;
+    std::uint64_t accepted = 0, rejected = 0;
     std::optional<Envelope> requester;
   };
   auto run = std::make_shared<Run>();
@@ -451,8 +450,6 @@ void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
   std::vector<PackedPurchase> records = std::move(clearing_queue_);
   clearing_queue_.clear();
   run->records = records.size();
-  run->local_records = std::exchange(local_records_, 0);
-  run->local_fen = std::exchange(local_fen_, 0);
   const std::size_t size = config_.clearing_part_size;
   run->parts = (records.size() + size - 1) / size;
   run->remaining = run->parts;
@@ -467,8 +464,6 @@ void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
     v["accepted"] = Json::UInt64(run->accepted);
     v["rejected"] = Json::UInt64(run->rejected);
     v["failed_parts"] = Json::UInt64(run->failed_parts);
-    v["local_records"] = Json::UInt64(run->local_records);
-    v["local_fen"] = Json::Int64(run->local_fen);
     c.reply(*run->requester, v);
   };
   if (records.empty()) return finish(ctx);

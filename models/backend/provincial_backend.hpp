@@ -56,8 +56,15 @@ class ProvincialBackend final : public Actor {
   [[nodiscard]] const std::map<std::string, std::uint64_t>& counters() const { return counters_; }
   /// Purchase records acquired and not yet sent for clearing.
   [[nodiscard]] std::size_t uncleared_records() const { return clearing_queue_.size(); }
-  /// Own cards' records settled inside the province since the last clearing run (STD-12.1.2).
-  [[nodiscard]] std::uint64_t local_records() const { return local_records_; }
+  /// Own cards' records settled inside the province so far (STD-12.1.2).
+  [[nodiscard]] std::uint64_t local_records() const { return counter("clearing.local"); }
+  /// Their amount in fen.
+  [[nodiscard]] std::uint64_t local_fen() const { return counter("clearing.local_fen"); }
+  /// A counter of `sys.stats` (0 when never counted).
+  [[nodiscard]] std::uint64_t counter(const std::string& name) const {
+    auto it = counters_.find(name);
+    return it == counters_.end() ? 0 : it->second;
+  }
   /// This province's net clearing position for a date (fen; owed to it when positive).
   [[nodiscard]] std::int64_t position(const std::string& date) const;
 
@@ -98,9 +105,7 @@ class ProvincialBackend final : public Actor {
   std::unordered_map<std::string, std::vector<Envelope>> in_flight_;  ///< joined repeats
   IdMap<Presettlement> presettlements_;                               ///< by txn_id, FIFO window
   std::unordered_map<std::string, Pending> pending_;                  ///< by forwarded request id
-  std::vector<PackedPurchase> clearing_queue_;  ///< cross-province records, in arrival order
-  std::uint64_t local_records_ = 0;             ///< own cards' records since the last clearing run
-  std::int64_t local_fen_ = 0;                  ///< their amount
+  std::vector<PackedPurchase> clearing_queue_;     ///< cross-province records, in arrival order
   std::map<std::string, std::int64_t> positions_;  ///< date -> net fen
   std::map<std::string, std::uint64_t> counters_;
 };

@@ -14,14 +14,6 @@ void ClearingLedger::observe(const Envelope& e) {
     sent_[e.id] = std::move(s);
     return;
   }
-  if (e.type == "clr.run.rsp" && e.from.rfind("backend.", 0) == 0) {
-    // Records of the province's own cards are settled inside it (STD-12.1.2): the acquirer
-    // reports them in its clearing run's answer.
-    const std::string prov = e.from.substr(8);
-    fen_[prov + ">" + prov] += e.body["local_fen"].asInt64();
-    n_[prov + ">" + prov] += e.body["local_records"].asUInt64();
-    return;
-  }
   if (e.type != "clr.file.rsp") return;
   auto it = sent_.find(e.id);
   if (it == sent_.end()) return;
@@ -39,6 +31,13 @@ void ClearingLedger::observe(const Envelope& e) {
     fen_[pair] += rec.second;
     ++n_[pair];
   }
+}
+
+void ClearingLedger::add_local(const std::string& province, std::uint64_t records,
+                               std::int64_t fen) {
+  if (records == 0) return;
+  fen_[province + ">" + province] += fen;
+  n_[province + ">" + province] += records;
 }
 
 }  // namespace ykt::region

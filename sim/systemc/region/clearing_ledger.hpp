@@ -1,8 +1,9 @@
 #pragma once
 /// Independent accounting of clearing, read from the messages themselves: every `clr.file` an
 /// acquirer sends and the exchange's answer (accepted records = sent minus rejects), summed per
-/// acquirer→issuer province pair, plus the local records each acquirer reports settled inside its
-/// province in its `clr.run` answer. Compared with the workload's completed debits (conservation).
+/// acquirer→issuer province pair, plus the records of each province's own cards, settled inside it
+/// with no message (STD-12.1.2), as its backend counted them. Compared with the workload's
+/// completed debits (conservation).
 #include <cstdint>
 #include <map>
 #include <string>
@@ -17,6 +18,8 @@ class ClearingLedger {
  public:
   /// Feed every delivered envelope (SystemCRuntime delivery observer).
   void observe(const Envelope& e);
+  /// Adds the records a province settled inside itself (pair "P>P").
+  void add_local(const std::string& province, std::uint64_t records, std::int64_t fen);
   /// Accepted amount (fen) per "acquirer>issuer" pair.
   [[nodiscard]] const std::map<std::string, std::int64_t>& cleared_fen() const { return fen_; }
   /// Accepted records per pair.

@@ -414,6 +414,9 @@ void Region::run(std::function<void(const sysc::Progress&)> progress, double int
     inject_from_clearing("backend." + p, "clr.run", b);
   }
   (void)rt_.run(rt_.now() + std::chrono::seconds(120));
+  for (std::size_t i = 0; i < backends_.size(); ++i)
+    ledger_.add_local(province_codes()[i], backends_[i]->local_records(),
+                      static_cast<std::int64_t>(backends_[i]->local_fen()));
   clearing_runs_ = sink->runs;
   uploaded_ = sink->uploaded;
   end_ = rt_.now();
