@@ -38,7 +38,7 @@ ProvincialBackend::ProvincialBackend(BackendConfig config)
     : config_(std::move(config)),
       issuer_(config_.province, config_.population, config_.rules, config_.idempotency_window),
       acquirer_store_(config_.idempotency_window),
-      acquired_ids_(config_.idempotency_window),
+      acquired_ids_(config_.acquired_window),
       presettlements_(config_.idempotency_window) {
   if (config_.clearing_part_size == 0) config_.clearing_part_size = 150;
 }
@@ -438,74 +438,96 @@ void ProvincialBackend::settle(Context& ctx, const Envelope& msg) {
              });
 }
 
+/// One clearing run: the records taken from the queue and what their parts got.
+struct ProvincialBackend::ClearingRun {
+  std::size_t parts = 0, records = 0, failed_parts = 0, remaining = 0, next = 0;
+  std::uint64_t accepted = 0, rejected = 0;
+  std::optional<Envelope> requester;
+  std::vector<PackedPurchase> queue;
+  std::string date;
+};
+
 void ProvincialBackend::run_clearing(Context& ctx, const Envelope* requester,
                                      const std::string& date) {
-  struct Run {
-    std::size_t remaining = 0, parts = 0, records = 0, failed_parts = 0;
-    std::uint64_t accepted = 0, rejected = 0;
-    std::optional<Envelope> requester;
-  };
-  auto run = std::make_shared<Run>();
+  auto run = std::make_shared<ClearingRun>();
   if (requester) run->requester = *requester;
-  std::vector<PackedPurchase> records = std::move(clearing_queue_);
+  run->queue = std::move(clearing_queue_);
   clearing_queue_.clear();
-  run->records = records.size();
+  run->date = date;
+  run->records = run->queue.size();
   const std::size_t size = config_.clearing_part_size;
-  run->parts = (records.size() + size - 1) / size;
+  run->parts = (run->records + size - 1) / size;
   run->remaining = run->parts;
-  auto finish = [this, run](Context& c) {
-    count("clearing.runs");
-    if (!run->requester) return;
-    Json::Value v = status_body(run->failed_parts && run->failed_parts == run->parts
-                                    ? ErrorCode::issuer_unavailable
-                                    : ErrorCode::ok);
-    v["parts"] = Json::UInt64(run->parts);
-    v["records"] = Json::UInt64(run->records);
-    v["accepted"] = Json::UInt64(run->accepted);
-    v["rejected"] = Json::UInt64(run->rejected);
-    v["failed_parts"] = Json::UInt64(run->failed_parts);
-    c.reply(*run->requester, v);
-  };
-  if (records.empty()) return finish(ctx);
-  for (std::size_t p = 0; p < run->parts; ++p) {
-    Json::Value body(Json::objectValue);
-    body["acquirer"] = config_.province;
-    body["date"] = date;
-    body["part"] = Json::UInt64(p + 1);
-    body["parts"] = Json::UInt64(run->parts);
-    body["records"] = Json::Value(Json::arrayValue);
-    auto amounts = std::make_shared<std::map<std::string, std::int64_t>>();
-    // The part is kept (packed) for a retry when the exchange refuses it.
-    auto part = std::make_shared<std::vector<PackedPurchase>>();
-    for (std::size_t i = p * size; i < std::min(records.size(), (p + 1) * size); ++i) {
-      Json::Value r = records[i].to_json();
-      (*amounts)[r["txn_id"].asString()] = r["amount"].asInt64();
-      body["records"].append(std::move(r));
-      part->push_back(std::move(records[i]));
-    }
+  if (run->parts == 0) return finish_clearing(ctx, *run);
+  // A window of parts in flight, the next sent as one is answered: a day's file does not flood
+  // the exchange and the issuers, and answers come back within the time-out.
+  const std::size_t window = std::max<std::size_t>(1, config_.clearing_window);
+  while (run->next < run->parts && run->next < window) send_clearing_part(ctx, run, run->next++, 1);
+}
+
+void ProvincialBackend::send_clearing_part(Context& ctx, const std::shared_ptr<ClearingRun>& run,
+                                           std::size_t part, int attempt) {
+  const std::size_t size = config_.clearing_part_size;
+  const std::size_t from = part * size, to = std::min(run->queue.size(), from + size);
+  Json::Value body(Json::objectValue);
+  body["acquirer"] = config_.province;
+  body["date"] = run->date;
+  body["part"] = Json::UInt64(part + 1);
+  body["parts"] = Json::UInt64(run->parts);
+  body["records"] = Json::Value(Json::arrayValue);
+  for (std::size_t i = from; i < to; ++i) body["records"].append(run->queue[i].to_json());
+  if (attempt == 1) {
     count("clearing.files");
-    count("clearing.records", body["records"].size());
-    auto on_answer = [this, run, amounts, date, part, finish](Context& c, const Json::Value& rsp) {
-      if (status_of(rsp) == "OK") {
-        std::int64_t net = 0;
-        for (const auto& [id, a] : *amounts) net += a;
-        for (const auto& r : rsp["rejects"]) {
-          auto it = amounts->find(r["txn_id"].asString());
-          if (it != amounts->end()) net -= it->second;
-        }
-        positions_[date] += net;
-        run->accepted += rsp["accepted"].asUInt64();
-        run->rejected += rsp["rejects"].size();
-        count("clearing.rejected", rsp["rejects"].size());
-      } else {
-        ++run->failed_parts;  // keep the records for the next run
-        for (auto& r : *part) clearing_queue_.push_back(std::move(r));
-        part->clear();
-      }
-      if (--run->remaining == 0) finish(c);
-    };
-    request(ctx, config_.exchange, "clr.file", std::move(body), std::move(on_answer));
+    count("clearing.records", to - from);
+  } else {
+    count("clearing.resent");
   }
+  auto on_answer = [this, run, part, attempt, from, to](Context& c, const Json::Value& rsp) {
+    const std::string status = status_of(rsp);
+    if (status == "OK") {
+      std::unordered_map<std::string, std::int64_t> amounts;
+      std::int64_t net = 0;
+      for (std::size_t i = from; i < to; ++i) {
+        const Json::Value r = run->queue[i].to_json();
+        amounts[r["txn_id"].asString()] = r["amount"].asInt64();
+        net += r["amount"].asInt64();
+      }
+      for (const auto& r : rsp["rejects"]) {
+        auto it = amounts.find(r["txn_id"].asString());
+        if (it != amounts.end()) net -= it->second;
+      }
+      positions_[run->date] += net;
+      run->accepted += rsp["accepted"].asUInt64();
+      run->rejected += rsp["rejects"].size();
+      count("clearing.rejected", rsp["rejects"].size());
+    } else if (status == to_string(ErrorCode::issuer_unavailable) &&
+               attempt < config_.clearing_attempts) {
+      // No answer: the whole part again with the same content (STD-12.2); the exchange books
+      // an accepted record once however often it comes.
+      send_clearing_part(c, run, part, attempt + 1);
+      return;
+    } else {
+      ++run->failed_parts;  // keep the records for the next run
+      for (std::size_t i = from; i < to; ++i) clearing_queue_.push_back(std::move(run->queue[i]));
+    }
+    if (run->next < run->parts) send_clearing_part(c, run, run->next++, 1);
+    if (--run->remaining == 0) finish_clearing(c, *run);
+  };
+  request(ctx, config_.exchange, "clr.file", std::move(body), std::move(on_answer));
+}
+
+void ProvincialBackend::finish_clearing(Context& ctx, ClearingRun& run) {
+  count("clearing.runs");
+  if (!run.requester) return;
+  Json::Value v =
+      status_body(run.failed_parts && run.failed_parts == run.parts ? ErrorCode::issuer_unavailable
+                                                                    : ErrorCode::ok);
+  v["parts"] = Json::UInt64(run.parts);
+  v["records"] = Json::UInt64(run.records);
+  v["accepted"] = Json::UInt64(run.accepted);
+  v["rejected"] = Json::UInt64(run.rejected);
+  v["failed_parts"] = Json::UInt64(run.failed_parts);
+  ctx.reply(*run.requester, v);
 }
 
 void ProvincialBackend::issuer_clearing(Context& ctx, const Envelope& msg) {

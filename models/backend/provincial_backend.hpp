@@ -37,7 +37,12 @@ struct BackendConfig {
   /// Period of the automatic clearing run; zero disables it (drivers send `clr.run`).
   Duration clearing_period = Duration::zero();
   std::size_t idempotency_window = 200'000;  ///< ids remembered (see IdempotencyStore)
-  std::size_t clearing_part_size = 150;      ///< records per `clr.file` part (schema maximum)
+  /// Ids of acquired purchase records: kept until cleared (STD-2.5), so a batch re-sent after a
+  /// lost answer is never counted twice; this bound is a guard, far above a province's day.
+  std::size_t acquired_window = 60'000'000;
+  std::size_t clearing_part_size = 150;  ///< records per `clr.file` part (schema maximum)
+  std::size_t clearing_window = 8;  ///< `clr.file` parts in flight at once during a clearing run
+  int clearing_attempts = 3;        ///< sends of a part that gets no answer (STD-12.2 resend)
 };
 
 /// The backend actor.
@@ -93,7 +98,11 @@ class ProvincialBackend final : public Actor {
   void answer_once(Context& ctx, const Envelope& msg, const Json::Value& rsp);
   void request(Context& ctx, const std::string& to, const std::string& type, Json::Value body,
                Continuation done);
+  struct ClearingRun;
   void run_clearing(Context& ctx, const Envelope* requester, const std::string& date);
+  void send_clearing_part(Context& ctx, const std::shared_ptr<ClearingRun>& run, std::size_t part,
+                          int attempt);
+  void finish_clearing(Context& ctx, ClearingRun& run);
   void issuer_clearing(Context& ctx, const Envelope& msg);
   void count(const std::string& what, std::uint64_t n = 1) { counters_[what] += n; }
   void count_status(const Json::Value& rsp);

@@ -236,6 +236,23 @@ BOOST_AUTO_TEST_CASE(progress_counts_expected_work_not_clock_time) {
   BOOST_TEST(last == 100.0);
 }
 
+BOOST_AUTO_TEST_CASE(clearing_under_load_settles_exactly) {
+  // Purpose: when every record is cross-province and the backends are slow, clearing answers
+  // queue behind the issuers' parts: acquirers send parts in a window and resend a part with no
+  // answer, so clearing still equals the completed debits and net positions sum to zero
+  // (STD-12.2 resend, STD-12.5.1).
+  OutDir out("clr-load");
+  BOOST_TEST_REQUIRE(simulate(kTiny + " --set population.scale=100"
+                                      " --set demand.cross_province_share=1"
+                                      " --set 'capacity.backend={\"servers\":2,\"service\":"
+                                      "{\"dist\":\"constant\",\"mean_ms\":20}}'",
+                              out) == 0);
+  const Json::Value s = load(out.path / "summary.json");
+  BOOST_TEST(s["completed_debit_fen"].asInt64() > 1000000);
+  BOOST_TEST(s["cleared_fen"].asInt64() == s["completed_debit_fen"].asInt64());
+  BOOST_TEST(s["settlement_sum_fen"].asInt64() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(sweep_runs_each_point_in_its_own_process) {
   // Purpose: a sweep block runs one ykt process per value and collects a sweep table and curves
   // (issue 4, sweep).

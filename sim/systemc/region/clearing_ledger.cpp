@@ -27,6 +27,8 @@ void ClearingLedger::observe(const Envelope& e) {
     if (s.records.erase(r["txn_id"].asString())) ++rejected_;
   }
   for (const auto& [txn, rec] : s.records) {
+    // A part re-sent after a lost answer is answered again: each record counts once.
+    if (!counted_.insert(txn).second) continue;
     const std::string pair = s.acquirer + ">" + rec.first;
     fen_[pair] += rec.second;
     ++n_[pair];

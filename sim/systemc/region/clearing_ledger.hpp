@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "envelope.hpp"
 
@@ -35,6 +36,7 @@ class ClearingLedger {
     std::map<std::string, std::pair<std::string, std::int64_t>> records;  // txn -> (issuer, fen)
   };
   std::unordered_map<std::string, Sent> sent_;  // by clr.file message id
+  std::unordered_set<std::string> counted_;     // txn_ids already counted
   std::map<std::string, std::int64_t> fen_;
   std::map<std::string, std::uint64_t> n_;
   std::uint64_t rejected_ = 0, failed_ = 0;

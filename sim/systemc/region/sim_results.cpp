@@ -284,7 +284,8 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
 
 bool conservation_holds(const reports::SimReport& report) {
   return report.summary["conservation_all_ended"].asBool() &&
-         report.summary["conservation_clearing_equals_debits"].asBool();
+         report.summary["conservation_clearing_equals_debits"].asBool() &&
+         report.summary["settlement_sum_fen"].asInt64() == 0;  // STD-12.5.1
 }
 
 }  // namespace ykt::region

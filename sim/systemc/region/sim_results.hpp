@@ -10,7 +10,8 @@ namespace ykt::region {
 /// The report of one run (no wall-clock figures: those go to run.json).
 reports::SimReport build_report(Region& region, const scenario::Scenario& sc, std::uint64_t seed);
 
-/// True when every generated transaction ended and clearing equals the completed debits.
+/// True when every generated transaction ended, clearing equals the completed debits and the net
+/// positions sum to zero.
 bool conservation_holds(const reports::SimReport& report);
 
 }  // namespace ykt::region
