@@ -47,6 +47,23 @@ std::optional<PeerRequest> forwarded(CaseContext& c, const std::string& type,
       std::chrono::milliseconds(500));
 }
 
+/// A topup.auth body for `card` with a MAC1 of zeros (refusal cases; STD-6.8).
+Json::Value unsigned_topup(CaseContext& c, const Json::Value& card, int online_atc,
+                           int old_balance) {
+  Json::Value body;
+  body["txn_id"] = c.new_txn_id(terminal(c));
+  body["terminal_id"] = terminal(c);
+  body["card_ref"] = card;
+  body["amount"] = 500;
+  body["online_atc"] = online_atc;
+  body["card_random"] = "01020304";
+  body["old_balance"] = old_balance;
+  body["mac1"] = "00000000";
+  body["date"] = "20261130";
+  body["time"] = "120000";
+  return body;
+}
+
 }  // namespace
 
 Suite backend_suite() {
@@ -394,36 +411,16 @@ Suite backend_suite() {
         [](CaseContext& c) {
           auto card = kit::card(c, "card_active");
           if (!card) return;
-          Json::Value body;
-          body["txn_id"] = c.new_txn_id(terminal(c));
-          body["terminal_id"] = terminal(c);
-          body["card_ref"] = *card;
-          body["amount"] = 500;
-          body["online_atc"] = 4;
-          body["card_random"] = "01020304";
-          body["old_balance"] = 1000;
-          body["mac1"] = "00000000";
-          body["date"] = "20261130";
-          body["time"] = "120000";
-          c.expect_status(c.call("topup.auth", body), "E2006", "bad load MAC1");
+          c.expect_status(c.call("topup.auth", unsigned_topup(c, *card, 4, 1000)), "E2006",
+                          "bad load MAC1");
         });
   b.add("BE-TOP-003", "topup.auth that would take the purse above 200 CNY is refused with E2012.",
         {"STD-6.8", "STD-9.2"}, "purse_load", pre, "topup.auth old_balance 19900 + 500", "E2012",
         [](CaseContext& c) {
           auto card = kit::card(c, "card_active");
           if (!card) return;
-          Json::Value body;
-          body["txn_id"] = c.new_txn_id(terminal(c));
-          body["terminal_id"] = terminal(c);
-          body["card_ref"] = *card;
-          body["amount"] = 500;
-          body["online_atc"] = 5;
-          body["card_random"] = "01020304";
-          body["old_balance"] = 19900;
-          body["mac1"] = "00000000";
-          body["date"] = "20261130";
-          body["time"] = "120000";
-          c.expect_status(c.call("topup.auth", body), "E2012", "load above purse maximum");
+          c.expect_status(c.call("topup.auth", unsigned_topup(c, *card, 5, 19900)), "E2012",
+                          "load above purse maximum");
         });
   b.add("BE-TOP-004", "topup.confirm for a transaction never authorised is refused with E2015.",
         {"STD-6.8", "STD-9.2"}, "purse_load", pre, "topup.confirm unknown txn_id", "E2015",
