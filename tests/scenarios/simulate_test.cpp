@@ -237,17 +237,21 @@ BOOST_AUTO_TEST_CASE(progress_counts_expected_work_not_clock_time) {
 }
 
 BOOST_AUTO_TEST_CASE(clearing_under_load_settles_exactly) {
-  // Purpose: when every record is cross-province and the backends are slow, clearing answers
-  // queue behind the issuers' parts: acquirers send parts in a window and resend a part with no
-  // answer, so clearing still equals the completed debits and net positions sum to zero
-  // (STD-12.2 resend, STD-12.5.1).
+  // Purpose: with every record cross-province, 16 k terminals holding all records for the final
+  // flush and one slow server per backend, the flush queues for minutes and clearing answers
+  // queue behind the issuers' parts: clearing starts when every flush is answered, parts go in a
+  // window and are resent when unanswered, a backend with failed parts clears again — so clearing
+  // equals the completed debits and net positions sum to zero (STD-12.2, STD-12.5.1).
   OutDir out("clr-load");
   BOOST_TEST_REQUIRE(simulate(kTiny + " --set population.scale=100"
                                       " --set demand.cross_province_share=1"
-                                      " --set 'capacity.backend={\"servers\":2,\"service\":"
-                                      "{\"dist\":\"constant\",\"mean_ms\":20}}'",
+                                      " --set capacity.residents_per_terminal=20"
+                                      " --set capacity.terminal_upload_s=100000"
+                                      " --set 'capacity.backend={\"servers\":1,\"service\":"
+                                      "{\"dist\":\"constant\",\"mean_ms\":30}}'",
                               out) == 0);
   const Json::Value s = load(out.path / "summary.json");
+  BOOST_TEST(s["terminals_created"].asUInt64() > 10000u);
   BOOST_TEST(s["completed_debit_fen"].asInt64() > 1000000);
   BOOST_TEST(s["cleared_fen"].asInt64() == s["completed_debit_fen"].asInt64());
   BOOST_TEST(s["settlement_sum_fen"].asInt64() == 0);

@@ -59,11 +59,18 @@ card::CardProfile profile_of(const population::Cardholder& h) {
 class ClearingSink final : public Actor {
  public:
   void on_message(Context&, const Envelope& msg) override {
-    if (msg.type == "clr.run.rsp") runs.append(msg.body);
-    if (msg.type == "term.flush.rsp") uploaded += msg.body.get("uploaded", 0).asUInt64();
+    if (msg.type == "clr.run.rsp") {
+      Json::Value r = msg.body;
+      r["backend"] = msg.from.substr(8);  // which province answered (for another round)
+      runs.append(r);
+    }
+    if (msg.type == "term.flush.rsp") {
+      ++flushed;
+      uploaded += msg.body.get("uploaded", 0).asUInt64();
+    }
   }
   Json::Value runs{Json::arrayValue};
-  std::uint64_t uploaded = 0;
+  std::uint64_t uploaded = 0, flushed = 0;
 };
 
 std::size_t hash_key(std::uint32_t k) {
@@ -405,15 +412,41 @@ void Region::run(std::function<void(const sysc::Progress&)> progress, double int
     e.body = std::move(body);
     rt_.inject(std::move(e));
   };
-  for (const auto& t : workload_->terminals_used())
+  // Runs in steps until `done` (bounded: a congested network still ends).
+  auto run_until = [this](const std::function<bool()>& done) {
+    const SimTime limit = rt_.now() + std::chrono::hours(6);
+    while (!done() && rt_.now() < limit) (void)rt_.run(rt_.now() + std::chrono::seconds(10));
+  };
+  const auto terminals = workload_->terminals_used();
+  for (const auto& t : terminals)
     inject_from_clearing(t, "term.flush", Json::Value(Json::objectValue));
-  (void)rt_.run(rt_.now() + std::chrono::seconds(60));
-  for (const auto& p : province_codes()) {
-    Json::Value b;
-    b["date"] = date_;
-    inject_from_clearing("backend." + p, "clr.run", b);
+  // The upload window closes when every terminal has answered its flush: at full scale the
+  // acquirers need minutes for hundreds of thousands of final batches.
+  run_until([&] { return sink->flushed >= terminals.size(); });
+  // A backend whose parts got no answer keeps their records: the operator runs its clearing
+  // again (at most three rounds); the exchange books a record once however often it comes.
+  std::vector<std::string> to_run(province_codes().begin(), province_codes().end());
+  for (int round = 1; round <= 3 && !to_run.empty(); ++round) {
+    const Json::ArrayIndex first = sink->runs.size();
+    for (const auto& p : to_run) {
+      Json::Value b;
+      b["date"] = date_;
+      Envelope e;
+      e.from = "clearing";
+      e.to = "backend." + p;
+      e.type = "clr.run";
+      e.id = "clearing-clr.run-" + std::to_string(round) + "-" + p;
+      e.body = std::move(b);
+      rt_.inject(std::move(e));
+    }
+    const std::size_t expected = first + to_run.size();
+    run_until([&] { return sink->runs.size() >= expected; });
+    to_run.clear();
+    for (Json::ArrayIndex i = first; i < sink->runs.size(); ++i)
+      if (sink->runs[i]["failed_parts"].asUInt64() > 0)
+        to_run.push_back(sink->runs[i]["backend"].asString());
   }
-  (void)rt_.run(rt_.now() + std::chrono::seconds(120));
+  (void)rt_.run(rt_.now() + std::chrono::seconds(120));  // the issuers' last clr.issuer parts
   for (std::size_t i = 0; i < backends_.size(); ++i)
     ledger_.add_local(province_codes()[i], backends_[i]->local_records(),
                       static_cast<std::int64_t>(backends_[i]->local_fen()));
