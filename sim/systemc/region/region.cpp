@@ -403,12 +403,12 @@ void Region::run(std::function<void(const sysc::Progress&)> progress, double int
   // End-of-day clearing: terminals upload their offline records, then every backend clears
   // (clr.file to the exchange, which routes records to issuers and settles).
   auto inject_from_clearing = [this](const std::string& to, const std::string& type,
-                                     Json::Value body) {
+                                     Json::Value body, const std::string& round = {}) {
     Envelope e;
     e.from = "clearing";
     e.to = to;
     e.type = type;
-    e.id = "clearing-" + type + "-" + to;
+    e.id = "clearing-" + type + round + "-" + to;
     e.body = std::move(body);
     rt_.inject(std::move(e));
   };
@@ -431,13 +431,7 @@ void Region::run(std::function<void(const sysc::Progress&)> progress, double int
     for (const auto& p : to_run) {
       Json::Value b;
       b["date"] = date_;
-      Envelope e;
-      e.from = "clearing";
-      e.to = "backend." + p;
-      e.type = "clr.run";
-      e.id = "clearing-clr.run-" + std::to_string(round) + "-" + p;
-      e.body = std::move(b);
-      rt_.inject(std::move(e));
+      inject_from_clearing("backend." + p, "clr.run", std::move(b), "-" + std::to_string(round));
     }
     const std::size_t expected = first + to_run.size();
     run_until([&] { return sink->runs.size() >= expected; });
