@@ -39,6 +39,16 @@ struct Fixture {
   }
   int n = 0;
 };
+/// A SELECT of the transit application from the harness to card.Y31000042, with message id `id`.
+Envelope select_transit(const std::string& id) {
+  Envelope e;
+  e.type = "card.apdu";
+  e.id = id;
+  e.from = "harness.test";
+  e.to = "card.Y31000042";
+  e.body["capdu"] = to_hex(apdu::select_aid(card::kTransitAid));
+  return e;
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(card_actor)
@@ -103,12 +113,7 @@ BOOST_AUTO_TEST_CASE(modelled_timing) {
   LocalRuntime rt;
   rt.add("card.Y31000042",
          std::make_shared<card::CardActor>(test::sample_profile(), card::CardTiming::facts()));
-  Envelope e;
-  e.type = "card.apdu";
-  e.id = "x";
-  e.from = "harness.test";
-  e.to = "card.Y31000042";
-  e.body["capdu"] = to_hex(apdu::select_aid(card::kTransitAid));
+  const Envelope e = select_transit("x");
   const SimTime t0 = rt.now();
   rt.inject(e);
   rt.run();
@@ -188,12 +193,7 @@ BOOST_AUTO_TEST_CASE(park_and_rebuild_round_trip_is_exact) {
 // power cut armed, power off) and parks once idle again, so no transaction is ever cut short.
 BOOST_AUTO_TEST_CASE(park_is_refused_while_busy) {
   Fixture f(std::make_shared<card::CardActor>(test::sample_profile(), card::CardTiming::facts()));
-  Envelope e;
-  e.type = "card.apdu";
-  e.id = "slow";
-  e.from = "harness.test";
-  e.to = "card.Y31000042";
-  e.body["capdu"] = to_hex(apdu::select_aid(card::kTransitAid));
+  const Envelope e = select_transit("slow");
   f.rt.inject(e);
   f.rt.run_for(std::chrono::milliseconds(5));  // the reply waits for its 20 ms
   BOOST_TEST(!f.card->park().has_value());
