@@ -18,7 +18,13 @@ IutArgs parse_iut_args(int argc, char** argv, const std::string& default_address
       a.peer = v;
     else if (k == "--address")
       a.address = v;
-    else {
+    else if (k == "--alg") {
+      if (v != "sm4" && v != "3des") {
+        std::cerr << argv[0] << ": --alg must be sm4 or 3des\n";
+        std::exit(2);
+      }
+      a.alg = v;
+    } else {
       std::cerr << argv[0] << ": unknown option " << k << "\n";
       std::exit(2);
     }

@@ -1,6 +1,7 @@
 #pragma once
 /// Hosts one actor on the wire runtime as a stand-alone IUT process for the certification tests:
-/// `<program> --endpoint tcp://127.0.0.1:PORT [--peer tcp://127.0.0.1:PORT]`. Accepts the
+/// `<program> --endpoint tcp://127.0.0.1:PORT [--peer tcp://127.0.0.1:PORT] [--alg sm4|3des]`
+/// (`--alg`: the purse algorithm a card program is personalised with). Accepts the
 /// harness's, readers', backends' and the exchange's derived keys; routes every other address to
 /// the peer endpoint (the harness's peers). Runs until SIGTERM or sys.shutdown.
 #include <functional>
@@ -16,9 +17,11 @@ struct IutArgs {
   std::string endpoint;  ///< where to bind
   std::string peer;      ///< where the harness plays the peers ("" = none)
   std::string address;   ///< the actor's address
+  std::string alg;       ///< card programs: purse algorithm `sm4` or `3des` ("" = sm4)
 };
 
-/// Parses `--endpoint`, `--peer`, `--address` (default `default_address`); exits 2 on bad input.
+/// Parses `--endpoint`, `--peer`, `--address` (default `default_address`), `--alg`; exits 2 on bad
+/// input.
 IutArgs parse_iut_args(int argc, char** argv, const std::string& default_address);
 
 /// Hosts `actor` at `args.address` and runs until stopped; returns the process exit code.

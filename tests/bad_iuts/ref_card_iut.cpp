@@ -1,6 +1,8 @@
 /// The reference card (models/card CardActor) as a stand-alone IUT: the certification tests
-/// expect it to pass every selected case of the card suite.
+/// expect it to pass every selected case of the card suite, personalised for SM4 (default) or, with
+/// `--alg 3des`, for 3DES (STD-4.6).
 #include "card/card_actor.hpp"
+#include "common/purse_crypto.hpp"
 #include "iut_host.hpp"
 
 int main(int argc, char** argv) {
@@ -11,5 +13,6 @@ int main(int argc, char** argv) {
   p.citizen_id = "31011819900101001X";
   p.name = "测试一";
   p.balance = 10000;
+  if (!args.alg.empty()) p.alg = *ykt::purse::parse_algorithm(args.alg);
   return ykt::testing::host_iut(args, "card", std::make_shared<ykt::card::CardActor>(p));
 }

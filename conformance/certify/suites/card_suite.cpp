@@ -4,6 +4,7 @@
 #include "common/card_ref.hpp"
 #include "common/purse_apdu.hpp"
 #include "common/purse_crypto.hpp"
+#include "des3_text.hpp"
 #include "pii.hpp"
 #include "suite_kit.hpp"
 #include "suites.hpp"
@@ -68,10 +69,14 @@ CardRef card_of(CaseContext& c) {
   return ref;
 }
 
+/// The card's purse algorithm: the IXIT's `alg`; without it 3DES when the ICS claims `alg_3des`
+/// and not `alg_sm4`, else SM4 (STD-4.6).
 crypto::Algorithm alg_of(CaseContext& c) {
   const auto& td = c.ixit().test_data;
   if (td["alg"].isString())
     if (auto a = purse::parse_algorithm(td["alg"].asString())) return *a;
+  if (c.ics().get("alg_3des").value_or(false) && !c.ics().get("alg_sm4").value_or(false))
+    return crypto::Algorithm::des3;
   return crypto::Algorithm::sm4;
 }
 
@@ -323,7 +328,8 @@ Suite card_suite() {
         "INITIALIZE FOR PURCHASE 100 fen, DEBIT with MAC1", "9000 with TAC and MAC2; balance - 100",
         [](CaseContext& c) {
           auto before = balance(c);
-          if (!before || *before < 100) return c.inconc("balance below 100 fen");
+          if (!before) return c.inconc("cannot read the balance (GET BALANCE refused)");
+          if (*before < 100) return c.inconc("balance below 100 fen");
           auto p = purchase(c, 100);
           if (!expect_sw(c, p.debit, 0x9000, "DEBIT")) return;
           auto after = balance(c);
@@ -403,8 +409,53 @@ Suite card_suite() {
           auto r = apdu(c, apdu::initialize_purchase(false, 1, *terminal_id_bytes(kTerminal)));
           if (!expect_sw(c, r, 0x9000, "INITIALIZE")) return;
           auto ip = apdu::parse_init_purchase(r->data);
+          const std::string name(purse::algorithm_name(alg_of(c)));
+          if (!c.ics().get(name == "sm4" ? "alg_sm4" : "alg_3des").value_or(false))
+            return c.inconc("the IXIT's alg " + name + " is not claimed by the ICS");
           c.check(ip && ip->alg && *ip->alg == alg_of(c),
-                  "algorithm byte differs from the IXIT's alg");
+                  "algorithm byte differs from the IXIT's alg " + name);
+        });
+  b.add("CD-PUR-011",
+        "On a 3DES card a purchase follows the 3DES text: diversified card keys, an 8-byte "
+        "session key used as SK ‖ SK, and a TAC under the 16-byte TAC key whose 24-byte input "
+        "takes a whole padding block.",
+        {"STD-4.6", "STD-4.7", "STD-4.3.4"}, "alg_3des", pre + ", IXIT alg 3des",
+        "INITIALIZE FOR PURCHASE 40 fen, DEBIT with a MAC1 computed from STD-4.6/4.7 alone",
+        "algorithm byte 00; 9000; MAC2 and TAC equal to the values computed from the text",
+        [](CaseContext& c) {
+          using namespace des3_text;
+          if (alg_of(c) != crypto::Algorithm::des3)
+            return c.inconc("the IXIT's alg is not 3des: this case needs a 3DES card");
+          const CardRef card = card_of(c);
+          const Bytes term = *terminal_id_bytes(kTerminal);
+          const std::uint32_t amount = 40;
+          apdu(c, apdu::select_aid(kTransitAid));
+          auto init = apdu(c, apdu::initialize_purchase(false, amount, term));
+          if (init && init->sw == 0x9401) return c.inconc("balance below 40 fen");
+          if (!expect_sw(c, init, 0x9000, "INITIALIZE FOR PURCHASE")) return;
+          auto ip = apdu::parse_init_purchase(init->data);
+          if (!c.check(ip && ip->alg == crypto::Algorithm::des3,
+                       "INITIALIZE does not answer algorithm byte 00 (3DES)"))
+            return;
+          const std::uint32_t seq = 0x00012345;
+          const Bytes date = bcd_date(wall_now()), time = bcd_time(wall_now());
+          const Bytes atc = be_bytes(ip->atc, 2);
+          const Bytes input = cat({ip->random, atc, be_bytes(seq & 0xFFFF, 2)});
+          const Bytes purchase_key = card_key(card, "purchase");
+          const Bytes mac1 = session_mac(purchase_key, input,
+                                         cat({be_bytes(amount, 4), {0x06}, term, date, time}));
+          auto debit = apdu(c, apdu::debit(seq, date, time, mac1));
+          if (!expect_sw(c, debit, 0x9000, "DEBIT with the text's MAC1") ||
+              !c.check(debit->data.size() == 8, "DEBIT did not answer TAC 4 ‖ MAC2 4"))
+            return;
+          const Bytes tac(debit->data.begin(), debit->data.begin() + 4);
+          const Bytes mac2(debit->data.begin() + 4, debit->data.end());
+          c.check(mac2 == session_mac(purchase_key, input, be_bytes(amount, 4)),
+                  "MAC2 differs from MAC(SK ‖ SK, amount 4) of STD-4.6 items 3-4");
+          const Bytes tac_key = card_key(card, "tac");
+          const Bytes tac_in =
+              cat({be_bytes(amount, 4), {0x06}, term, be_bytes(seq, 4), atc, date, time});
+          if (tac != mac(tac_key, tac_in)) c.fail(tac_mismatch(tac_key, tac_in, tac));
         });
   b.add("CD-LOG-001", "After a purchase the newest log record holds its amount, type and terminal.",
         {"STD-4.3.7"}, "transaction_log", pre, "purchase 7 fen, READ RECORD 1",
@@ -428,7 +479,8 @@ Suite card_suite() {
         {"STD-4.3.5", "STD-4.3.6"}, "purse_load", pre, "INITIALIZE FOR LOAD 100, CREDIT with MAC2",
         "9000 with TAC, balance + 100", [](CaseContext& c) {
           auto before = balance(c);
-          if (!before || *before + 100 > 20000) return c.inconc("no room in the purse");
+          if (!before) return c.inconc("cannot read the balance (GET BALANCE refused)");
+          if (*before + 100 > 20000) return c.inconc("no room in the purse");
           auto l = load(c, 100);
           if (!expect_sw(c, l.credit, 0x9000, "CREDIT")) return;
           c.check(l.mac1_ok, "load MAC1 from the card does not verify");
@@ -467,6 +519,58 @@ Suite card_suite() {
           expect_sw(c,
                     apdu(c, apdu::credit(bcd_date(wall_now()), bcd_time(wall_now()), Bytes(4, 0))),
                     0x6985, "CREDIT out of sequence");
+        });
+  b.add("CD-LOAD-006",
+        "On a 3DES card a load follows the 3DES text: load MAC1 over a 15-byte input (one "
+        "padding byte) and TAC under the 16-byte TAC key over a 24-byte input (a whole padding "
+        "block).",
+        {"STD-4.6", "STD-4.7", "STD-4.3.5", "STD-4.3.6"}, "alg_3des && purse_load",
+        pre + ", IXIT alg 3des, room for 60 fen",
+        "INITIALIZE FOR LOAD 60 fen, CREDIT with a MAC2 computed from STD-4.6/4.7 alone",
+        "algorithm byte 00, MAC1 and TAC equal to the values computed from the text, balance + 60",
+        [](CaseContext& c) {
+          using namespace des3_text;
+          if (alg_of(c) != crypto::Algorithm::des3)
+            return c.inconc("the IXIT's alg is not 3des: this case needs a 3DES card");
+          const CardRef card = card_of(c);
+          const Bytes term = *terminal_id_bytes(kTerminal);
+          const std::uint32_t amount = 60;
+          apdu(c, apdu::select_aid(kTransitAid));
+          auto init = apdu(c, apdu::initialize_load(amount, term));
+          if (init && init->sw == 0x9408) return c.inconc("no room in the purse for 60 fen");
+          if (!expect_sw(c, init, 0x9000, "INITIALIZE FOR LOAD")) return;
+          auto il = apdu::parse_init_load(init->data);
+          if (!c.check(il && il->alg == crypto::Algorithm::des3,
+                       "INITIALIZE FOR LOAD does not answer algorithm byte 00 (3DES)"))
+            return;
+          const Bytes online_atc = be_bytes(il->online_atc, 2);
+          const Bytes input = cat({il->random, online_atc, {0x80, 0x00}});
+          const Bytes load_key = card_key(card, "load");
+          const Bytes mac1_in =
+              cat({be_bytes(il->old_balance, 4), be_bytes(amount, 4), {0x02}, term});
+          c.check(il->mac1 == session_mac(load_key, input, mac1_in),
+                  "load MAC1 differs from MAC(SK ‖ SK, old balance ‖ amount ‖ 02 ‖ terminal) of "
+                  "STD-4.6 items 3 and 6");
+          const Bytes date = bcd_date(wall_now()), time = bcd_time(wall_now());
+          const Bytes mac2 =
+              session_mac(load_key, input, cat({be_bytes(amount, 4), {0x02}, term, date, time}));
+          auto credit = apdu(c, apdu::credit(date, time, mac2));
+          if (!expect_sw(c, credit, 0x9000, "CREDIT with the text's MAC2") ||
+              !c.check(credit->data.size() == 4, "CREDIT did not answer TAC 4"))
+            return;
+          const Bytes tac_key = card_key(card, "tac");
+          const Bytes tac_in = cat({be_bytes(il->old_balance + amount, 4),
+                                    online_atc,
+                                    be_bytes(amount, 4),
+                                    {0x02},
+                                    term,
+                                    date,
+                                    time});
+          if (credit->data != mac(tac_key, tac_in))
+            c.fail(tac_mismatch(tac_key, tac_in, credit->data));
+          auto after = balance(c);
+          c.check(after && *after == il->old_balance + amount,
+                  "balance did not rise by exactly 60 fen");
         });
   b.add("CD-APDU-001", "An unknown instruction answers 6D00.", {"STD-4.4"}, "true", pre,
         "80 EE 00 00", "6D00", [](CaseContext& c) {

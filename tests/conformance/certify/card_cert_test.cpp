@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -18,29 +19,41 @@ using namespace ykt::certify::testing;
 
 namespace {
 
-/// A card IUT process started from `program` on a free endpoint.
+/// A card IUT process started from `program` on a free endpoint; `alg` ("sm4"/"3des", "" = the
+/// program's default) is passed as `--alg` and declared in the IXIT's test data.
 struct CardIut {
   std::string endpoint = free_endpoint();
+  std::string alg;
   IutProcess proc;
-  explicit CardIut(const std::string& program) {
+  explicit CardIut(const std::string& program, std::string alg_ = {}) : alg(std::move(alg_)) {
     const std::string log =
         std::filesystem::temp_directory_path() / ("ykt-iut-" + std::to_string(::getpid()) + ".log");
-    BOOST_REQUIRE(
-        proc.start({program, "--endpoint", endpoint, "--address", "card.Y31000001"}, log).ok());
+    std::vector<std::string> argv = {program, "--endpoint", endpoint, "--address",
+                                     "card.Y31000001"};
+    if (!alg.empty()) argv.insert(argv.end(), {"--alg", alg});
+    BOOST_REQUIRE(proc.start(argv, log).ok());
   }
   Ixit ixit() const {
     Json::Value doc;
     doc["iut"]["address"] = "card.Y31000001";
     doc["timers"]["reply_ms"] = 1500;
     doc["timers"]["case_ms"] = 20000;
+    if (!alg.empty()) {
+      doc["test_data"]["issuer"] = "310000";
+      doc["test_data"]["alg"] = alg;
+    }
     return *parse_ixit(doc, "card", endpoint);
   }
 };
 
+/// The cases whose MAC1, MAC2 or TAC a 3DES card must compute in 3DES (STD-4.6).
+const std::vector<std::string> k3desMacCases = {
+    "CD-PUR-001",  "CD-PUR-002",  "CD-PUR-003",  "CD-PUR-010",  "CD-PUR-011",
+    "CD-LOAD-001", "CD-LOAD-002", "CD-LOAD-003", "CD-LOAD-006", "CD-PROOF-001"};
+
 /// Deviations of the reference models from the standard that the suite found, reported to their
 /// owners; each names the clause. Such a case may fail against a reference IUT (and nothing else).
-const std::map<std::string, std::string> kKnownDeviations = {
-};
+const std::map<std::string, std::string> kKnownDeviations = {};
 
 std::string failing(const std::map<std::string, std::string>& v) {
   std::string s;
@@ -114,6 +127,91 @@ BOOST_AUTO_TEST_CASE(card_corrupting_state_on_tearing_is_caught) {
     }
   }
   BOOST_TEST_MESSAGE("tearing defect caught at " << caught << " debit write points");
+}
+
+BOOST_AUTO_TEST_CASE(reference_3des_card_passes_every_selected_case) {
+  // Purpose: a reference card personalised for 3DES passes every case its ICS selects, the
+  // MAC1/MAC2/TAC cases and the 3DES-only ones executed and passing (STD-4.6, STD-4.7).
+  CardIut iut(YKT_REF_CARD_IUT, "3des");
+  auto r = run_suite(suite_of("card"), iut.ixit(), full_ics("card", {"alg_sm4"}));
+  BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().message));
+  const auto v = verdicts(*r);
+  BOOST_CHECK_MESSAGE(failing(v).empty(), "not passing: " << failing(v));
+  for (const auto& id : k3desMacCases)
+    BOOST_CHECK_MESSAGE(v.at(id) == "pass", id << " = " << v.at(id));
+  for (const auto& [id, verdict] : v)
+    if (id.rfind("CD-LOAD-", 0) == 0 || id.rfind("CD-PROOF-", 0) == 0)
+      BOOST_CHECK_MESSAGE(verdict == "pass", id << " = " << verdict);
+  BOOST_CHECK_GE(r->count(Verdict::pass), 40);
+}
+
+BOOST_AUTO_TEST_CASE(sm4_card_runs_the_3des_cases_only_when_declared_3des) {
+  // Purpose: the 3DES-only cases are not selected for an SM4 card, and the SM4 reference card
+  // declared 3DES in its IXIT fails on its algorithm byte and MACs (STD-4.6).
+  CardIut sm4(YKT_REF_CARD_IUT);
+  auto r = run_suite(suite_of("card"), sm4.ixit(), full_ics("card", {"alg_3des"}), "CD-PUR-01*");
+  BOOST_REQUIRE(r.ok());
+  auto v = verdicts(*r);
+  BOOST_CHECK_EQUAL(v.at("CD-PUR-010"), "pass");
+  BOOST_CHECK_EQUAL(v.at("CD-PUR-011"), "skipped");
+  CardIut misdeclared(YKT_REF_CARD_IUT);
+  Ixit x = misdeclared.ixit();
+  x.test_data["alg"] = "3des";
+  r = run_suite(suite_of("card"), x, full_ics("card", {"alg_sm4"}), "CD-PUR-0*");
+  BOOST_REQUIRE(r.ok());
+  v = verdicts(*r);
+  for (const char* id : {"CD-PUR-001", "CD-PUR-010", "CD-PUR-011"})
+    BOOST_CHECK_MESSAGE(v.at(id) == "fail", id << " = " << v.at(id));
+}
+
+BOOST_AUTO_TEST_CASE(card_claiming_3des_but_computing_sm4_is_caught) {
+  // Purpose: a card that answers the 3DES algorithm byte but computes SM4 MACs and TACs fails the
+  // MAC1/MAC2/TAC cases, on a fresh card even though its algorithm byte passes (STD-4.6).
+  {
+    CardIut iut(YKT_BAD_CARD_3DES_SM4, "3des");
+    auto r = run_suite(suite_of("card"), iut.ixit(), full_ics("card", {"alg_sm4"}));
+    BOOST_REQUIRE(r.ok());
+    const auto v = verdicts(*r);
+    // Its MAC1 checks refuse the 3DES MAC1s (9302), three of them lock its purse (9303): no MAC
+    // case can pass afterwards.
+    for (const char* id : {"CD-PUR-001", "CD-PUR-002", "CD-PUR-003"})
+      BOOST_CHECK_MESSAGE(v.at(id) == "fail", id << " = " << v.at(id));
+    for (const auto& id : k3desMacCases)
+      BOOST_CHECK_MESSAGE(v.at(id) != "pass", id << " = " << v.at(id));
+    for (const auto& [id, verdict] : v) {
+      BOOST_CHECK_MESSAGE(verdict != "error", id << " = " << verdict);
+      if (id.rfind("CD-SEL-", 0) == 0 || id.rfind("CD-SSC-", 0) == 0)
+        BOOST_CHECK_MESSAGE(verdict == "pass", id << " = " << verdict);
+    }
+  }
+  CardIut fresh(YKT_BAD_CARD_3DES_SM4, "3des");
+  auto r = run_suite(suite_of("card"), fresh.ixit(), full_ics("card", {"alg_sm4"}), "CD-PUR-01*");
+  BOOST_REQUIRE(r.ok());
+  const auto v = verdicts(*r);
+  BOOST_CHECK_EQUAL(v.at("CD-PUR-010"), "pass");
+  BOOST_CHECK_EQUAL(v.at("CD-PUR-011"), "fail");
+}
+
+BOOST_AUTO_TEST_CASE(card_3des_tac_with_wrong_key_is_caught) {
+  // Purpose: a 3DES card whose TACs use single DES under the folded TAC key (left XOR right)
+  // instead of the 16-byte TAC key fails exactly the TAC cases (STD-4.6 item 5, STD-4.7).
+  CardIut iut(YKT_BAD_CARD_3DES_TAC, "3des");
+  auto r = run_suite(suite_of("card"), iut.ixit(), full_ics("card", {"alg_sm4"}));
+  BOOST_REQUIRE(r.ok());
+  const auto v = verdicts(*r);
+  const std::set<std::string> tac_cases = {"CD-PUR-003", "CD-LOAD-002", "CD-PUR-011",
+                                           "CD-LOAD-006"};
+  for (const auto& [id, verdict] : v) {
+    if (kKnownDeviations.count(id)) continue;
+    if (tac_cases.count(id))
+      BOOST_CHECK_MESSAGE(verdict == "fail", id << " = " << verdict);
+    else
+      BOOST_CHECK_MESSAGE(verdict == "pass" || verdict == "skipped", id << " = " << verdict);
+  }
+  for (const auto& c : r->cases)
+    if (c.id == "CD-PUR-011" || c.id == "CD-LOAD-006")
+      BOOST_CHECK_MESSAGE(c.reason.find("single DES") != std::string::npos,
+                          c.id << ": " << c.reason);
 }
 
 BOOST_AUTO_TEST_CASE(watchdog_and_hung_iut_give_error_and_the_run_goes_on) {
