@@ -37,11 +37,15 @@ bool valid_terminal(const Bytes& t) {
 }  // namespace
 
 PurseApplet::PurseApplet(const CardProfile& profile, PersistentStore& store)
-    : profile_(profile),
-      store_(store),
-      purchase_key_(purse::card_key(profile.alg, profile.ref(), keys::Purpose::purchase)),
-      load_key_(purse::card_key(profile.alg, profile.ref(), keys::Purpose::load)),
-      tac_key_(purse::card_key(profile.alg, profile.ref(), keys::Purpose::tac)) {}
+    : profile_(profile), store_(store) {}
+
+const Bytes& PurseApplet::key_for(keys::Purpose purpose) const {
+  Bytes& k = purpose == keys::Purpose::purchase ? purchase_key_
+             : purpose == keys::Purpose::load   ? load_key_
+                                                : tac_key_;
+  if (k.empty()) k = purse::card_key(profile_.alg, profile_.ref(), purpose);
+  return k;
+}
 
 void PurseApplet::personalise(const CardProfile& p, PersistentStore& store) {
   store.personalise(kBalance, be_bytes(p.balance, 4));
@@ -112,7 +116,7 @@ Reply PurseApplet::initialize(const Command& c) {
     s.atc = online_atc();
     s.random = next_random();
     purse::LoadData d{amount, terminal, s.atc, s.random, bal, {}, {}};
-    const Bytes sk = purse::load_session_key(profile_.alg, load_key_, d);
+    const Bytes sk = purse::load_session_key(profile_.alg, key_for(keys::Purpose::load), d);
     Bytes out = be_bytes(bal, 4);
     append(out, be_bytes(s.atc, 2));
     out.push_back(kKeyIndex);
@@ -193,14 +197,14 @@ Reply PurseApplet::debit(const Command& c) {
     session_.reset();
     return {{}, StatusWord::sm_data_incorrect};
   }
-  const Bytes sk = purse::purchase_session_key(profile_.alg, purchase_key_, d);
+  const Bytes sk = purse::purchase_session_key(profile_.alg, key_for(keys::Purpose::purchase), d);
   if (!crypto::equal_ct(purse::purchase_mac1(profile_.alg, sk, d), mac1)) return mac_failure();
   const std::uint32_t bal = balance();
   if (d.amount > bal) {
     session_.reset();
     return {{}, StatusWord::insufficient_balance};
   }
-  const Bytes tac = purse::purchase_tac(profile_.alg, tac_key_, d);
+  const Bytes tac = purse::purchase_tac(profile_.alg, key_for(keys::Purpose::tac), d);
   const Bytes mac2 = purse::purchase_mac2(profile_.alg, sk, d);
   store_.stage(kBalance, be_bytes(bal - d.amount, 4));
   store_.stage(kAtc, be_bytes(static_cast<std::uint32_t>(d.atc) + 1, 2));
@@ -232,13 +236,13 @@ Reply PurseApplet::credit(const Command& c) {
     session_.reset();
     return {{}, StatusWord::sm_data_incorrect};
   }
-  const Bytes sk = purse::load_session_key(profile_.alg, load_key_, d);
+  const Bytes sk = purse::load_session_key(profile_.alg, key_for(keys::Purpose::load), d);
   if (!crypto::equal_ct(purse::load_mac2(profile_.alg, sk, d), mac2)) return mac_failure();
   if (balance() != d.old_balance || d.old_balance + d.amount > kPurseMax) {
     session_.reset();
     return {{}, StatusWord::amount_invalid};
   }
-  const Bytes tac = purse::load_tac(profile_.alg, tac_key_, d);
+  const Bytes tac = purse::load_tac(profile_.alg, key_for(keys::Purpose::tac), d);
   store_.stage(kBalance, be_bytes(d.old_balance + d.amount, 4));
   store_.stage(kOnlineAtc, be_bytes(static_cast<std::uint32_t>(d.online_atc) + 1, 2));
   stage_log(d.online_atc, d.amount, purse::kTypeLoad, d.terminal, d.date, d.time);

@@ -79,9 +79,12 @@ class PurseApplet {
 
   const CardProfile& profile_;
   PersistentStore& store_;
-  Bytes purchase_key_;
-  Bytes load_key_;
-  Bytes tac_key_;
+  /// The card's key for `purpose` (purchase, load or TAC), derived on first use.
+  const Bytes& key_for(keys::Purpose purpose) const;
+
+  mutable Bytes purchase_key_;  // empty until first used: a built card often never loads
+  mutable Bytes load_key_;
+  mutable Bytes tac_key_;
   std::optional<Session> session_;
   std::uint64_t rng_counter_ = 0;
 };

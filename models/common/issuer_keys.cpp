@@ -1,6 +1,9 @@
 #include "issuer_keys.hpp"
 
+#include <algorithm>
+#include <array>
 #include <map>
+#include <vector>
 
 namespace ykt::keys {
 
@@ -33,8 +36,30 @@ Bytes issuer_master(std::string_view province, Purpose purpose) {
 }
 
 Bytes card_factor(std::string_view card_no) {
+  // Asked for by every derivation of a card's keys (three per card built, one per PSAM session,
+  // one per TAC checked): the recent factors are kept per thread in a direct-mapped table.
+  struct Entry {
+    std::array<char, 24> no{};
+    std::uint8_t len = 0xFF;  // 0xFF: empty
+    std::array<std::uint8_t, 8> factor{};
+  };
+  constexpr std::size_t kSlots = std::size_t{1} << 15;
+  thread_local std::vector<Entry> cache(kSlots);
+  Entry* e = nullptr;
+  if (card_no.size() <= 24) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (char c : card_no) h = (h ^ static_cast<std::uint8_t>(c)) * 1099511628211ULL;
+    e = &cache[static_cast<std::size_t>(h ^ (h >> 31)) & (kSlots - 1)];
+    if (e->len == card_no.size() && std::equal(card_no.begin(), card_no.end(), e->no.begin()))
+      return Bytes(e->factor.begin(), e->factor.end());
+  }
   Bytes d = crypto::sm3(card_no);
   d.resize(8);
+  if (e != nullptr) {
+    std::copy(card_no.begin(), card_no.end(), e->no.begin());
+    e->len = static_cast<std::uint8_t>(card_no.size());
+    std::copy(d.begin(), d.end(), e->factor.begin());
+  }
   return d;
 }
 

@@ -5,10 +5,13 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace ykt::crypto {
 
@@ -145,13 +148,52 @@ Bytes card_mac(Algorithm alg, const Bytes& key, const Bytes& data) {
                chain.end() - static_cast<std::ptrdiff_t>(bs) + 4);
 }
 
+namespace {
+// Card keys are derived again and again from the same inputs (the card when it is created or
+// rebuilt, the terminal's PSAM, the issuer checking a TAC): a pure function, so the recent results
+// are kept in a direct-mapped table per thread (hit: no cipher initialisation, no key schedule).
+struct DiversifyMemo {
+  static constexpr std::size_t kSlots = std::size_t{1} << 16;
+  struct Entry {
+    std::array<std::uint8_t, 16> master{};
+    std::array<std::uint8_t, 8> factor{};
+    std::array<std::uint8_t, 16> key{};
+    std::uint8_t alg = 0xFF;  // 0xFF: empty
+  };
+  std::vector<Entry> slots = std::vector<Entry>(kSlots);
+
+  static std::size_t index(Algorithm alg, const Bytes& master, const Bytes& factor8) {
+    std::uint64_t h = 1469598103934665603ULL ^ static_cast<std::uint64_t>(alg);
+    for (std::uint8_t b : factor8) h = (h ^ b) * 1099511628211ULL;
+    for (std::uint8_t b : master) h = (h ^ b) * 1099511628211ULL;
+    return static_cast<std::size_t>(h ^ (h >> 29)) & (kSlots - 1);
+  }
+};
+}  // namespace
+
 Bytes diversify(Algorithm alg, const Bytes& master, const Bytes& factor8) {
   if (factor8.size() != 8) throw std::invalid_argument("diversification factor must be 8 bytes");
+  const bool memo = master.size() == 16;
+  thread_local DiversifyMemo cache;
+  DiversifyMemo::Entry* e = nullptr;
+  if (memo) {
+    e = &cache.slots[DiversifyMemo::index(alg, master, factor8)];
+    if (e->alg == static_cast<std::uint8_t>(alg) &&
+        std::equal(e->master.begin(), e->master.end(), master.begin()) &&
+        std::equal(e->factor.begin(), e->factor.end(), factor8.begin()))
+      return Bytes(e->key.begin(), e->key.end());
+  }
   Bytes block = factor8;
   for (std::uint8_t b : factor8) block.push_back(static_cast<std::uint8_t>(~b));
-  if (alg == Algorithm::sm4) return ecb_encrypt(alg, master, block);
-  // 3DES: each 8-byte half is encrypted on its own (same as ECB over 16 bytes).
-  return ecb_encrypt(alg, master, block);
+  // SM4: one block; 3DES: each 8-byte half is encrypted on its own (same as ECB over 16 bytes).
+  Bytes key = ecb_encrypt(alg, master, block);
+  if (e != nullptr && key.size() == 16) {
+    std::copy(master.begin(), master.end(), e->master.begin());
+    std::copy(factor8.begin(), factor8.end(), e->factor.begin());
+    std::copy(key.begin(), key.end(), e->key.begin());
+    e->alg = static_cast<std::uint8_t>(alg);
+  }
+  return key;
 }
 
 bool equal_ct(const Bytes& a, const Bytes& b) {
