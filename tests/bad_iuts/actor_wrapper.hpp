@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "actor.hpp"
+#include "common/purse_apdu.hpp"
+#include "hex.hpp"
 
 namespace ykt::testing {
 
@@ -62,5 +64,19 @@ class ActorWrapper final : public Actor {
   Hook in_;
   OutHook out_;
 };
+
+/// For a card's outgoing `card.apdu.rsp` answering 9000: lets `edit` change the response data and
+/// puts it back with 9000; any other envelope or status word is left alone.
+inline void rewrite_ok_answer(Envelope& e, const std::function<void(Bytes&)>& edit) {
+  if (!e.body["rapdu"].isString()) return;
+  auto r = from_hex(e.body["rapdu"].asString());
+  auto split = r ? apdu::split_response(*r) : std::nullopt;
+  if (!split || split->second != 0x9000) return;
+  Bytes data = split->first;
+  edit(data);
+  data.push_back(0x90);
+  data.push_back(0x00);
+  e.body["rapdu"] = to_hex_upper(data);
+}
 
 }  // namespace ykt::testing

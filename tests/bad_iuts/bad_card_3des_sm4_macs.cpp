@@ -27,12 +27,7 @@ bool is_get_response(const Bytes& capdu) {
 
 int main(int argc, char** argv) {
   auto args = testing::parse_iut_args(argc, argv, "card.Y31000001");
-  card::CardProfile p;
-  p.card_no = args.address.substr(5);
-  p.issuer = "310000";
-  p.citizen_id = "31011819900101001X";
-  p.name = "测试一";
-  p.balance = 10000;
+  card::CardProfile p = testing::test_card_profile(args);
   p.alg = crypto::Algorithm::sm4;            // the defect: SM4 inside whatever --alg says
   auto command = std::make_shared<Bytes>();  // the command whose answer goes out next
   auto in = [command](Envelope& e) {
@@ -42,17 +37,12 @@ int main(int argc, char** argv) {
     return true;
   };
   auto out = [command](Envelope& e) {
-    if (!is_initialize(*command) || !e.body["rapdu"].isString()) return true;
-    auto r = from_hex(e.body["rapdu"].asString());
-    auto split = r ? apdu::split_response(*r) : std::nullopt;
-    if (!split || split->second != 0x9000) return true;
-    Bytes data = split->first;
+    if (!is_initialize(*command)) return true;
     const bool load = (*command)[2] == 0x00;
-    // Algorithm byte: INITIALIZE FOR LOAD byte 7 of 16, FOR PURCHASE byte 10 of 15 (STD-4.3).
-    if (data.size() == (load ? 16u : 15u)) data[load ? 7 : 10] = purse::kAlgByteDes3;
-    data.push_back(0x90);
-    data.push_back(0x00);
-    e.body["rapdu"] = to_hex_upper(data);
+    testing::rewrite_ok_answer(e, [load](Bytes& data) {
+      // Algorithm byte: INITIALIZE FOR LOAD byte 7 of 16, FOR PURCHASE byte 10 of 15 (STD-4.3).
+      if (data.size() == (load ? 16u : 15u)) data[load ? 7 : 10] = purse::kAlgByteDes3;
+    });
     return true;
   };
   return testing::host_iut(

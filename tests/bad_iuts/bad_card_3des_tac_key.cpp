@@ -92,12 +92,7 @@ void rewrite_answer(Session& s, const Bytes& tac_key, Bytes& data) {
 
 int main(int argc, char** argv) {
   auto args = testing::parse_iut_args(argc, argv, "card.Y31000001");
-  card::CardProfile p;
-  p.card_no = args.address.substr(5);
-  p.issuer = "310000";
-  p.citizen_id = "31011819900101001X";
-  p.name = "测试一";
-  p.balance = 10000;
+  card::CardProfile p = testing::test_card_profile(args);
   p.alg = crypto::Algorithm::des3;
   const Bytes tac_key = folded_tac_key(p.ref());
   auto s = std::make_shared<Session>();
@@ -107,15 +102,7 @@ int main(int argc, char** argv) {
     return true;
   };
   auto out = [s, tac_key](Envelope& e) {
-    if (!e.body["rapdu"].isString()) return true;
-    auto r = from_hex(e.body["rapdu"].asString());
-    auto split = r ? apdu::split_response(*r) : std::nullopt;
-    if (!split || split->second != 0x9000) return true;
-    Bytes data = split->first;
-    rewrite_answer(*s, tac_key, data);
-    data.push_back(0x90);
-    data.push_back(0x00);
-    e.body["rapdu"] = to_hex_upper(data);
+    testing::rewrite_ok_answer(e, [&](Bytes& data) { rewrite_answer(*s, tac_key, data); });
     return true;
   };
   return testing::host_iut(

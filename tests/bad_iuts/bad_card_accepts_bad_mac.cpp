@@ -86,11 +86,6 @@ class MacBlindCard final : public Actor {
 
 int main(int argc, char** argv) {
   auto args = testing::parse_iut_args(argc, argv, "card.Y31000001");
-  card::CardProfile p;
-  p.card_no = args.address.substr(5);
-  p.issuer = "310000";
-  p.citizen_id = "31011819900101001X";
-  p.name = "测试一";
-  p.balance = 10000;
+  card::CardProfile p = testing::test_card_profile(args);
   return testing::host_iut(args, "card", std::make_shared<MacBlindCard>(p));
 }

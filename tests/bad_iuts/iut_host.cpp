@@ -1,5 +1,7 @@
 #include "iut_host.hpp"
 
+#include "common/purse_crypto.hpp"
+
 #include <cstring>
 #include <iostream>
 
@@ -58,6 +60,17 @@ int host_iut(const IutArgs& args, const std::string& role, std::shared_ptr<Actor
   (*node)->add_actor(args.address, std::move(actor));
   (*node)->run();
   return 0;
+}
+
+card::CardProfile test_card_profile(const IutArgs& args) {
+  card::CardProfile p;
+  p.card_no = args.address.substr(5);
+  p.issuer = "310000";
+  p.citizen_id = "31011819900101001X";  // synthetic (GB 11643 check character valid)
+  p.name = "测试一";
+  p.balance = 10000;
+  if (auto alg = purse::parse_algorithm(args.alg.empty() ? "sm4" : args.alg)) p.alg = *alg;
+  return p;
 }
 
 }  // namespace ykt::testing

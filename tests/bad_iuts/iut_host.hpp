@@ -9,6 +9,7 @@
 #include <string>
 
 #include "actor.hpp"
+#include "card/card_profile.hpp"
 
 namespace ykt::testing {
 
@@ -23,6 +24,10 @@ struct IutArgs {
 /// Parses `--endpoint`, `--peer`, `--address` (default `default_address`), `--alg`; exits 2 on bad
 /// input.
 IutArgs parse_iut_args(int argc, char** argv, const std::string& default_address);
+
+/// The synthetic card every card program is personalised with: number from `args.address`,
+/// issuer 310000, 100 CNY, algorithm from `--alg` (SM4 when absent).
+card::CardProfile test_card_profile(const IutArgs& args);
 
 /// Hosts `actor` at `args.address` and runs until stopped; returns the process exit code.
 int host_iut(const IutArgs& args, const std::string& role, std::shared_ptr<Actor> actor);

@@ -2,17 +2,10 @@
 /// expect it to pass every selected case of the card suite, personalised for SM4 (default) or, with
 /// `--alg 3des`, for 3DES (STD-4.6).
 #include "card/card_actor.hpp"
-#include "common/purse_crypto.hpp"
 #include "iut_host.hpp"
 
 int main(int argc, char** argv) {
   auto args = ykt::testing::parse_iut_args(argc, argv, "card.Y31000001");
-  ykt::card::CardProfile p;
-  p.card_no = args.address.substr(5);
-  p.issuer = "310000";
-  p.citizen_id = "31011819900101001X";
-  p.name = "测试一";
-  p.balance = 10000;
-  if (!args.alg.empty()) p.alg = *ykt::purse::parse_algorithm(args.alg);
+  ykt::card::CardProfile p = ykt::testing::test_card_profile(args);
   return ykt::testing::host_iut(args, "card", std::make_shared<ykt::card::CardActor>(p));
 }

@@ -69,6 +69,10 @@ CardRef card_of(CaseContext& c) {
   return ref;
 }
 
+/// The card of a 3DES-only case with the transit application selected, or nullopt (verdict
+/// inconc) when the IXIT's algorithm is not 3DES.
+std::optional<CardRef> selected_3des_card(CaseContext& c);
+
 /// The card's purse algorithm: the IXIT's `alg`; without it 3DES when the ICS claims `alg_3des`
 /// and not `alg_sm4`, else SM4 (STD-4.6).
 crypto::Algorithm alg_of(CaseContext& c) {
@@ -78,6 +82,15 @@ crypto::Algorithm alg_of(CaseContext& c) {
   if (c.ics().get("alg_3des").value_or(false) && !c.ics().get("alg_sm4").value_or(false))
     return crypto::Algorithm::des3;
   return crypto::Algorithm::sm4;
+}
+
+std::optional<CardRef> selected_3des_card(CaseContext& c) {
+  if (alg_of(c) != crypto::Algorithm::des3) {
+    c.inconc("the IXIT's alg is not 3des: this case needs a 3DES card");
+    return std::nullopt;
+  }
+  apdu(c, apdu::select_aid(kTransitAid));
+  return card_of(c);
 }
 
 std::optional<std::uint32_t> balance(CaseContext& c) {
@@ -424,12 +437,10 @@ Suite card_suite() {
         "algorithm byte 00; 9000; MAC2 and TAC equal to the values computed from the text",
         [](CaseContext& c) {
           using namespace des3_text;
-          if (alg_of(c) != crypto::Algorithm::des3)
-            return c.inconc("the IXIT's alg is not 3des: this case needs a 3DES card");
-          const CardRef card = card_of(c);
+          const auto card = selected_3des_card(c);
+          if (!card) return;
           const Bytes term = *terminal_id_bytes(kTerminal);
           const std::uint32_t amount = 40;
-          apdu(c, apdu::select_aid(kTransitAid));
           auto init = apdu(c, apdu::initialize_purchase(false, amount, term));
           if (init && init->sw == 0x9401) return c.inconc("balance below 40 fen");
           if (!expect_sw(c, init, 0x9000, "INITIALIZE FOR PURCHASE")) return;
@@ -441,7 +452,7 @@ Suite card_suite() {
           const Bytes date = bcd_date(wall_now()), time = bcd_time(wall_now());
           const Bytes atc = be_bytes(ip->atc, 2);
           const Bytes input = cat({ip->random, atc, be_bytes(seq & 0xFFFF, 2)});
-          const Bytes purchase_key = card_key(card, "purchase");
+          const Bytes purchase_key = card_key(*card, "purchase");
           const Bytes mac1 = session_mac(purchase_key, input,
                                          cat({be_bytes(amount, 4), {0x06}, term, date, time}));
           auto debit = apdu(c, apdu::debit(seq, date, time, mac1));
@@ -452,7 +463,7 @@ Suite card_suite() {
           const Bytes mac2(debit->data.begin() + 4, debit->data.end());
           c.check(mac2 == session_mac(purchase_key, input, be_bytes(amount, 4)),
                   "MAC2 differs from MAC(SK ‖ SK, amount 4) of STD-4.6 items 3-4");
-          const Bytes tac_key = card_key(card, "tac");
+          const Bytes tac_key = card_key(*card, "tac");
           const Bytes tac_in =
               cat({be_bytes(amount, 4), {0x06}, term, be_bytes(seq, 4), atc, date, time});
           if (tac != mac(tac_key, tac_in)) c.fail(tac_mismatch(tac_key, tac_in, tac));
@@ -530,12 +541,10 @@ Suite card_suite() {
         "algorithm byte 00, MAC1 and TAC equal to the values computed from the text, balance + 60",
         [](CaseContext& c) {
           using namespace des3_text;
-          if (alg_of(c) != crypto::Algorithm::des3)
-            return c.inconc("the IXIT's alg is not 3des: this case needs a 3DES card");
-          const CardRef card = card_of(c);
+          const auto card = selected_3des_card(c);
+          if (!card) return;
           const Bytes term = *terminal_id_bytes(kTerminal);
           const std::uint32_t amount = 60;
-          apdu(c, apdu::select_aid(kTransitAid));
           auto init = apdu(c, apdu::initialize_load(amount, term));
           if (init && init->sw == 0x9408) return c.inconc("no room in the purse for 60 fen");
           if (!expect_sw(c, init, 0x9000, "INITIALIZE FOR LOAD")) return;
@@ -545,7 +554,7 @@ Suite card_suite() {
             return;
           const Bytes online_atc = be_bytes(il->online_atc, 2);
           const Bytes input = cat({il->random, online_atc, {0x80, 0x00}});
-          const Bytes load_key = card_key(card, "load");
+          const Bytes load_key = card_key(*card, "load");
           const Bytes mac1_in =
               cat({be_bytes(il->old_balance, 4), be_bytes(amount, 4), {0x02}, term});
           c.check(il->mac1 == session_mac(load_key, input, mac1_in),
@@ -558,7 +567,7 @@ Suite card_suite() {
           if (!expect_sw(c, credit, 0x9000, "CREDIT with the text's MAC2") ||
               !c.check(credit->data.size() == 4, "CREDIT did not answer TAC 4"))
             return;
-          const Bytes tac_key = card_key(card, "tac");
+          const Bytes tac_key = card_key(*card, "tac");
           const Bytes tac_in = cat({be_bytes(il->old_balance + amount, 4),
                                     online_atc,
                                     be_bytes(amount, 4),
