@@ -35,7 +35,7 @@ class Psam {
  private:
   std::optional<Bytes> session_key(crypto::Algorithm alg, const CardRef& card,
                                    const purse::PurchaseData& d) const;
-  std::map<std::string, Bytes> masters_;  // province -> purchase master key
+  const std::map<std::string, Bytes>* masters_;  // province -> purchase master key (shared)
   std::uint32_t sequence_ = 0;
 };
 

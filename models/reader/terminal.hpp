@@ -3,8 +3,8 @@
 /// card flows for `term.tap` (transit, transit_compound, venue, identity, medical, topup, qr,
 /// status), keeps offline debits with their TAC and uploads them to its acquiring backend, and
 /// recovers torn debits by re-reading the card. It never sends a full citizen ID.
-#include <deque>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,9 +25,9 @@ struct TerminalConfig {
   std::string acquirer;                                       ///< default backend.<prov of city>
   Duration card_timeout = std::chrono::milliseconds(500);     ///< per APDU
   Duration backend_timeout = std::chrono::milliseconds(800);  ///< per attempt (STD-10.3)
-  int backend_attempts = 2;  ///< one retry at most, same txn_id (STD-10.4)
-  Duration upload_period = std::chrono::seconds(60);          ///< offline batch upload timer
-  std::size_t batch_max = 200;                                ///< records per `txn.batch`
+  int backend_attempts = 2;                           ///< one retry at most, same txn_id (STD-10.4)
+  Duration upload_period = std::chrono::seconds(60);  ///< offline batch upload timer
+  std::size_t batch_max = 200;                        ///< records per `txn.batch`
   Duration purchase_budget = std::chrono::milliseconds(400);  ///< FACTS §5 transit limit
   Duration topup_budget = std::chrono::seconds(1);            ///< FACTS §5 top-up limit
 };
@@ -131,12 +131,12 @@ class Terminal final : public Actor {
   Psam psam_;
   OfflineStore offline_;
   std::map<std::string, PendingTxn> pending_;  // card_no -> torn txn
-  std::deque<Envelope> taps_;
+  std::list<Envelope> taps_;  // lists: an empty deque allocates ~600 B, and terminals are many
   bool busy_ = false;
   std::map<std::string, Outstanding> outstanding_;  // request id -> what waits for it
   std::uint64_t txn_counter_ = 0;
   std::uint64_t batch_counter_ = 0;
-  std::deque<Envelope> flush_waiters_;
+  std::list<Envelope> flush_waiters_;
   std::uint64_t flush_uploaded_ = 0;  // records accepted since the oldest waiting flush
   std::map<std::string, std::uint64_t> stats_;
 };
