@@ -13,6 +13,7 @@
 #include <sstream>
 #include <systemc>
 
+#include "allocator_config.hpp"
 #include "command.hpp"
 #include "json_util.hpp"
 #include "region/sim_results.hpp"
@@ -236,6 +237,7 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
                   "of the span's expected taps (daily profile) simulated so far")
       ->check(CLI::Range(0.001, 3600.0));
   cmd->callback([args] {
+    ykt::app::allow_huge_pages(true);
     auto sc = ykt::scenario::load_scenario(args->scenario, args->sets, schema_path());
     if (!sc.ok()) throw CommandExit{kExitUsage, sc.error().message};
     if (args->check) {

@@ -1,6 +1,7 @@
 /// `ykt`: the command line of the YRD one-card simulation and conformance harness.
 #include <iostream>
 
+#include "allocator_config.hpp"
 #include "command.hpp"
 
 namespace ykt::app {
@@ -11,6 +12,7 @@ std::vector<CommandSetup>& command_registry() {
 }  // namespace ykt::app
 
 int main(int argc, char** argv) {
+  ykt::app::allow_huge_pages(false);  // `simulate` allows them again
   CLI::App app{"ykt - Yangtze River Delta one-card simulation and conformance harness"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "ykt 0.1.0 (ykt-std/1.0)");
