@@ -104,7 +104,28 @@ std::optional<std::uint32_t> balance(CaseContext& c) {
 struct Purchase {
   std::optional<Rapdu> init, debit;
   purse::PurchaseData d;
+  std::string stopped;  ///< why no DEBIT was sent (INITIALIZE failed), or empty
 };
+
+/// Why a purchase or load stopped at its INITIALIZE (`what`), or empty when it may go on.
+std::string initialize_failure(const std::optional<Rapdu>& init, bool parsed,
+                               const std::string& what) {
+  if (!init) return what + ": the card did not answer";
+  if (init->sw != 0x9000) return what + ": expected SW 9000, got " + sw_hex(init->sw);
+  if (!parsed) return what + ": the answer data is malformed";
+  return {};
+}
+
+/// Checks the DEBIT or CREDIT of a flow answered `sw`; when the flow stopped at its INITIALIZE
+/// (`stopped`), the verdict names that first cause instead of a missing answer.
+bool expect_second(CaseContext& c, const std::string& stopped, const std::optional<Rapdu>& r,
+                   std::uint16_t sw, const std::string& what) {
+  if (!stopped.empty()) {
+    c.fail(stopped + " (" + what + " not sent)");
+    return false;
+  }
+  return expect_sw(c, r, sw, what);
+}
 
 /// SELECT, INITIALIZE FOR PURCHASE and DEBIT with a MAC1 from the PSAM (or a corrupted one).
 Purchase purchase(CaseContext& c, std::uint32_t amount, bool compound = false, bool bad_mac = false,
@@ -113,9 +134,9 @@ Purchase purchase(CaseContext& c, std::uint32_t amount, bool compound = false, b
   const Bytes term = *terminal_id_bytes(kTerminal);
   apdu(c, apdu::select_aid(kTransitAid));
   p.init = apdu(c, apdu::initialize_purchase(compound, amount, term, key_index));
-  if (!p.init || p.init->sw != 0x9000) return p;
-  auto ip = apdu::parse_init_purchase(p.init->data);
-  if (!ip) return p;
+  auto ip = p.init && p.init->sw == 0x9000 ? apdu::parse_init_purchase(p.init->data) : std::nullopt;
+  p.stopped = initialize_failure(p.init, ip.has_value(), "INITIALIZE FOR PURCHASE");
+  if (!p.stopped.empty()) return p;
   p.d.amount = amount;
   p.d.txn_type = compound ? purse::kTypeCompound : purse::kTypePurchase;
   p.d.terminal = term;
@@ -135,6 +156,7 @@ struct Load {
   std::optional<Rapdu> init, credit;
   purse::LoadData d;
   bool mac1_ok = false;
+  std::string stopped;  ///< why no CREDIT was sent (INITIALIZE failed), or empty
 };
 
 Load load(CaseContext& c, std::uint32_t amount, bool bad_mac2 = false) {
@@ -142,9 +164,9 @@ Load load(CaseContext& c, std::uint32_t amount, bool bad_mac2 = false) {
   const Bytes term = *terminal_id_bytes(kTerminal);
   apdu(c, apdu::select_aid(kTransitAid));
   l.init = apdu(c, apdu::initialize_load(amount, term));
-  if (!l.init || l.init->sw != 0x9000) return l;
-  auto il = apdu::parse_init_load(l.init->data);
-  if (!il) return l;
+  auto il = l.init && l.init->sw == 0x9000 ? apdu::parse_init_load(l.init->data) : std::nullopt;
+  l.stopped = initialize_failure(l.init, il.has_value(), "INITIALIZE FOR LOAD");
+  if (!l.stopped.empty()) return l;
   l.d.amount = amount;
   l.d.terminal = term;
   l.d.online_atc = il->online_atc;
@@ -344,7 +366,7 @@ Suite card_suite() {
           if (!before) return c.inconc("cannot read the balance (GET BALANCE refused)");
           if (*before < 100) return c.inconc("balance below 100 fen");
           auto p = purchase(c, 100);
-          if (!expect_sw(c, p.debit, 0x9000, "DEBIT")) return;
+          if (!expect_second(c, p.stopped, p.debit, 0x9000, "DEBIT")) return;
           auto after = balance(c);
           c.check(after && *after == *before - 100, "balance did not drop by exactly 100 fen");
         });
@@ -352,7 +374,8 @@ Suite card_suite() {
         {"STD-4.3.4", "STD-4.6", "STD-8.1"}, "true", pre, "purchase of 50 fen",
         "MAC2 verifies at the PSAM", [](CaseContext& c) {
           auto p = purchase(c, 50);
-          if (!expect_sw(c, p.debit, 0x9000, "DEBIT") || p.debit->data.size() < 8) return;
+          if (!expect_second(c, p.stopped, p.debit, 0x9000, "DEBIT") || p.debit->data.size() < 8)
+            return;
           const Bytes mac2(p.debit->data.begin() + 4, p.debit->data.begin() + 8);
           c.check(purse::verify_purchase_mac2(alg_of(c), card_of(c), p.d, mac2),
                   "MAC2 does not verify");
@@ -361,7 +384,8 @@ Suite card_suite() {
         {"STD-4.3.4", "STD-4.6", "STD-4.7"}, "true", pre, "purchase of 30 fen", "TAC verifies",
         [](CaseContext& c) {
           auto p = purchase(c, 30);
-          if (!expect_sw(c, p.debit, 0x9000, "DEBIT") || p.debit->data.size() < 4) return;
+          if (!expect_second(c, p.stopped, p.debit, 0x9000, "DEBIT") || p.debit->data.size() < 4)
+            return;
           const Bytes tac(p.debit->data.begin(), p.debit->data.begin() + 4);
           c.check(purse::verify_purchase_tac(alg_of(c), card_of(c), p.d, tac),
                   "TAC does not verify");
@@ -371,7 +395,7 @@ Suite card_suite() {
         "9302, balance unchanged", [](CaseContext& c) {
           auto before = balance(c);
           auto p = purchase(c, 10, false, true);
-          expect_sw(c, p.debit, 0x9302, "DEBIT with bad MAC1");
+          expect_second(c, p.stopped, p.debit, 0x9302, "DEBIT with bad MAC1");
           auto after = balance(c);
           c.check(before && after && *before == *after, "a bad MAC1 changed the balance");
           purchase(c, 1);  // a good purchase resets the card's MAC failure counter
@@ -395,8 +419,8 @@ Suite card_suite() {
         "two purchases of 1 fen", "ATC of the second = first + 1", [](CaseContext& c) {
           auto p1 = purchase(c, 1);
           auto p2 = purchase(c, 1);
-          if (!expect_sw(c, p1.debit, 0x9000, "first DEBIT") ||
-              !expect_sw(c, p2.debit, 0x9000, "second DEBIT"))
+          if (!expect_second(c, p1.stopped, p1.debit, 0x9000, "first DEBIT") ||
+              !expect_second(c, p2.stopped, p2.debit, 0x9000, "second DEBIT"))
             return;
           c.check(p2.d.atc == p1.d.atc + 1, "ATC did not advance by one");
         });
@@ -410,7 +434,7 @@ Suite card_suite() {
         {"STD-4.3.3", "STD-4.3.2"}, "compound_purchase", pre,
         "INITIALIZE FOR PURCHASE P1=03, DEBIT", "9000 and log type 09", [](CaseContext& c) {
           auto p = purchase(c, 20, true);
-          if (!expect_sw(c, p.debit, 0x9000, "compound DEBIT")) return;
+          if (!expect_second(c, p.stopped, p.debit, 0x9000, "compound DEBIT")) return;
           auto r = apdu(c, apdu::read_log(1));
           auto rec = r ? apdu::parse_log_record(r->data) : std::nullopt;
           c.check(rec && rec->txn_type == 0x09, "newest log record is not of type 09");
@@ -472,7 +496,7 @@ Suite card_suite() {
         {"STD-4.3.7"}, "transaction_log", pre, "purchase 7 fen, READ RECORD 1",
         "record: 7 fen, 06, terminal", [](CaseContext& c) {
           auto p = purchase(c, 7);
-          if (!expect_sw(c, p.debit, 0x9000, "DEBIT")) return;
+          if (!expect_second(c, p.stopped, p.debit, 0x9000, "DEBIT")) return;
           auto r = apdu(c, apdu::read_log(1));
           if (!expect_sw(c, r, 0x9000, "READ RECORD 1")) return;
           auto rec = apdu::parse_log_record(r->data);
@@ -493,7 +517,7 @@ Suite card_suite() {
           if (!before) return c.inconc("cannot read the balance (GET BALANCE refused)");
           if (*before + 100 > 20000) return c.inconc("no room in the purse");
           auto l = load(c, 100);
-          if (!expect_sw(c, l.credit, 0x9000, "CREDIT")) return;
+          if (!expect_second(c, l.stopped, l.credit, 0x9000, "CREDIT")) return;
           c.check(l.mac1_ok, "load MAC1 from the card does not verify");
           auto after = balance(c);
           c.check(after && *after == *before + 100, "balance did not rise by exactly 100 fen");
@@ -502,7 +526,8 @@ Suite card_suite() {
         {"STD-4.3.6", "STD-4.6"}, "purse_load", pre, "load 10 fen", "TAC verifies",
         [](CaseContext& c) {
           auto l = load(c, 10);
-          if (!expect_sw(c, l.credit, 0x9000, "CREDIT") || l.credit->data.size() < 4) return;
+          if (!expect_second(c, l.stopped, l.credit, 0x9000, "CREDIT") || l.credit->data.size() < 4)
+            return;
           c.check(purse::verify_load_tac(alg_of(c), card_of(c), l.d,
                                          Bytes(l.credit->data.begin(), l.credit->data.begin() + 4)),
                   "load TAC does not verify");
@@ -512,7 +537,7 @@ Suite card_suite() {
         "9302, balance unchanged", [](CaseContext& c) {
           auto before = balance(c);
           auto l = load(c, 10, true);
-          expect_sw(c, l.credit, 0x9302, "CREDIT with bad MAC2");
+          expect_second(c, l.stopped, l.credit, 0x9302, "CREDIT with bad MAC2");
           auto after = balance(c);
           c.check(before && after && *before == *after, "a bad MAC2 changed the balance");
           load(c, 1);
@@ -652,7 +677,8 @@ Suite card_suite() {
         {"STD-4.3.9", "STD-4.8"}, "true", pre, "purchase 5 fen, 80 5A 00 06 02 <ATC> 08",
         "TAC ‖ MAC2 equal to the DEBIT answer", [](CaseContext& c) {
           auto p = purchase(c, 5);
-          if (!expect_sw(c, p.debit, 0x9000, "DEBIT") || p.debit->data.size() < 8) return;
+          if (!expect_second(c, p.stopped, p.debit, 0x9000, "DEBIT") || p.debit->data.size() < 8)
+            return;
           auto r = apdu(c, apdu::get_transaction_prove(0x06, p.d.atc));
           if (expect_sw(c, r, 0x9000, "GET TRANSACTION PROOF"))
             c.check(Bytes(r->data.begin(),
@@ -665,7 +691,7 @@ Suite card_suite() {
         {"STD-4.3.9", "STD-4.4"}, "true", pre, "80 5A 00 06 02 <last ATC + 100> 08", "9406",
         [](CaseContext& c) {
           auto p = purchase(c, 5);
-          if (!expect_sw(c, p.debit, 0x9000, "DEBIT")) return;
+          if (!expect_second(c, p.stopped, p.debit, 0x9000, "DEBIT")) return;
           expect_sw(
               c,
               apdu(c, apdu::get_transaction_prove(0x06, static_cast<std::uint16_t>(p.d.atc + 100))),

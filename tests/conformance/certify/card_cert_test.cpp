@@ -183,6 +183,15 @@ BOOST_AUTO_TEST_CASE(card_claiming_3des_but_computing_sm4_is_caught) {
       if (id.rfind("CD-SEL-", 0) == 0 || id.rfind("CD-SSC-", 0) == 0)
         BOOST_CHECK_MESSAGE(verdict == "pass", id << " = " << verdict);
     }
+    // Once locked (after CD-PUR-003), a purchase stops at INITIALIZE (9303): the verdict names
+    // that first cause, not a DEBIT the harness never sent.
+    for (const auto& cr : r->cases) {
+      if (cr.id != "CD-PUR-007" && cr.id != "CD-LOG-001") continue;
+      BOOST_CHECK_MESSAGE(cr.reason.find("INITIALIZE FOR PURCHASE: expected SW 9000, got 9303") !=
+                              std::string::npos,
+                          cr.reason);
+      BOOST_CHECK_MESSAGE(cr.reason.find("did not answer") == std::string::npos, cr.reason);
+    }
   }
   CardIut fresh(YKT_BAD_CARD_3DES_SM4, "3des");
   auto r = run_suite(suite_of("card"), fresh.ixit(), full_ics("card", {"alg_sm4"}), "CD-PUR-01*");
