@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -47,9 +48,7 @@ Bytes card_factor(std::string_view card_no) {
   thread_local std::vector<Entry> cache(kSlots);
   Entry* e = nullptr;
   if (card_no.size() <= 24) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (char c : card_no) h = (h ^ static_cast<std::uint8_t>(c)) * 1099511628211ULL;
-    e = &cache[static_cast<std::size_t>(h ^ (h >> 31)) & (kSlots - 1)];
+    e = &cache[std::hash<std::string_view>()(card_no) & (kSlots - 1)];
     if (e->len == card_no.size() && std::equal(card_no.begin(), card_no.end(), e->no.begin()))
       return Bytes(e->factor.begin(), e->factor.end());
   }

@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ykt::crypto {
@@ -163,10 +165,11 @@ struct DiversifyMemo {
   std::vector<Entry> slots = std::vector<Entry>(kSlots);
 
   static std::size_t index(Algorithm alg, const Bytes& master, const Bytes& factor8) {
-    std::uint64_t h = 1469598103934665603ULL ^ static_cast<std::uint64_t>(alg);
-    for (std::uint8_t b : factor8) h = (h ^ b) * 1099511628211ULL;
-    for (std::uint8_t b : master) h = (h ^ b) * 1099511628211ULL;
-    return static_cast<std::size_t>(h ^ (h >> 29)) & (kSlots - 1);
+    std::array<char, 25> key{};  // factor 8 ‖ master 16 ‖ algorithm
+    std::copy(factor8.begin(), factor8.end(), key.begin());
+    std::copy(master.begin(), master.end(), key.begin() + 8);
+    key[24] = static_cast<char>(alg);
+    return std::hash<std::string_view>()(std::string_view(key.data(), key.size())) & (kSlots - 1);
   }
 };
 }  // namespace
