@@ -69,10 +69,6 @@ CardRef card_of(CaseContext& c) {
   return ref;
 }
 
-/// The card of a 3DES-only case with the transit application selected, or nullopt (verdict
-/// inconc) when the IXIT's algorithm is not 3DES.
-std::optional<CardRef> selected_3des_card(CaseContext& c);
-
 /// The card's purse algorithm: the IXIT's `alg`; without it 3DES when the ICS claims `alg_3des`
 /// and not `alg_sm4`, else SM4 (STD-4.6).
 crypto::Algorithm alg_of(CaseContext& c) {
@@ -84,6 +80,8 @@ crypto::Algorithm alg_of(CaseContext& c) {
   return crypto::Algorithm::sm4;
 }
 
+/// The card of a 3DES-only case with the transit application selected, or nullopt (verdict
+/// inconc) when the IXIT's algorithm is not 3DES.
 std::optional<CardRef> selected_3des_card(CaseContext& c) {
   if (alg_of(c) != crypto::Algorithm::des3) {
     c.inconc("the IXIT's alg is not 3des: this case needs a 3DES card");
