@@ -108,7 +108,7 @@ void CardActor::handle_apdu(Context& ctx, const Envelope& msg) {
   }
   Json::Value b = status_body(ErrorCode::ok);
   b["rapdu"] = to_hex_upper(*r);
-  answer(ctx, msg, b, writes ? timing_.write_command : timing_.command);
+  answer(ctx, msg, std::move(b), writes ? timing_.write_command : timing_.command);
 }
 
 void CardActor::handle_tear(Context& ctx, const Envelope& msg) {

@@ -1,6 +1,7 @@
 #include "terminal.hpp"
 
 #include <cstdio>
+#include <iterator>
 
 #include "common/bcd.hpp"
 #include "common/purse_apdu.hpp"
@@ -24,7 +25,21 @@ Terminal::Terminal(TerminalConfig cfg) : cfg_(std::move(cfg)) {
 }
 
 void Terminal::on_start(Context& ctx) {
-  ctx.set_timer(cfg_.upload_period, kUploadTag);
+  started_ = ctx.now();
+  arm_upload(ctx);
+}
+
+// The upload timer ticks on the grid start + k * period (the same instants as a timer re-armed
+// forever), but only while records are held: an idle terminal has no event in the queue, which at
+// full scale was most of the simulated day's events.
+void Terminal::arm_upload(Context& ctx) {
+  if (upload_armed_) return;
+  const auto period = cfg_.upload_period.count();
+  if (period <= 0) return;
+  const auto since = (ctx.now() - started_).count();
+  const auto next = (since / period + 1) * period;
+  ctx.set_timer(Duration{next - since}, kUploadTag);
+  upload_armed_ = true;
 }
 
 std::string Terminal::new_txn_id(Context& ctx) {
@@ -35,6 +50,7 @@ std::string Terminal::new_txn_id(Context& ctx) {
 }
 
 void Terminal::on_message(Context& ctx, const Envelope& msg) {
+  if (!upload_armed_ && offline_.total() > 0) arm_upload(ctx);  // e.g. records restored
   if (msg.is_reply) {
     auto it = outstanding_.find(msg.id);
     if (it == outstanding_.end()) return;  // late answer to a request already given up
@@ -84,7 +100,13 @@ void Terminal::on_message(Context& ctx, const Envelope& msg) {
   }
   if (msg.type == "sys.stats") {
     b["status"] = "OK";
-    for (const auto& [k, v] : stats_) b[k] = Json::UInt64(v);
+    static constexpr const char* kNames[] = {
+        "apdus",          "backend_requests",   "card_timeouts", "backend_timeouts",
+        "taps_ok",        "taps_failed",        "debits",        "loads",
+        "recovered_done", "recovered_not_done", "uploaded",      "upload_rejects",
+        "upload_failures"};
+    static_assert(std::size(kNames) == static_cast<std::size_t>(Stat::count_));
+    for (std::size_t i = 0; i < stats_.size(); ++i) b[kNames[i]] = Json::UInt64(stats_[i]);
     b["stored_records"] = Json::UInt64(offline_.total());
     b["pending_recoveries"] = Json::UInt64(pending_.size());
     b["term_seq"] = psam_.sequence();
@@ -98,8 +120,9 @@ void Terminal::on_message(Context& ctx, const Envelope& msg) {
 
 void Terminal::on_timer(Context& ctx, TimerId /*id*/, std::string_view tag) {
   if (tag == kUploadTag) {
+    upload_armed_ = false;
     upload(ctx, std::nullopt);
-    ctx.set_timer(cfg_.upload_period, kUploadTag);
+    if (offline_.total() > 0) arm_upload(ctx);
     return;
   }
   if (tag.substr(0, 3) != kTimeoutPrefix) return;
@@ -109,11 +132,11 @@ void Terminal::on_timer(Context& ctx, TimerId /*id*/, std::string_view tag) {
   outstanding_.erase(it);
   if (o.card) {
     if (o.tap) o.tap->card_time += ctx.now() - o.sent;
-    ++stats_["card_timeouts"];
+    ++stat(Stat::card_timeouts);
     o.on_card(ctx, CardAnswer{});
     return;
   }
-  ++stats_["backend_timeouts"];
+  ++stat(Stat::backend_timeouts);
   if (o.attempts < cfg_.backend_attempts) {
     send_backend_attempt(ctx, std::move(o));  // a retry: the same body, so the same txn_id
     return;
@@ -133,7 +156,7 @@ void Terminal::apdu(Context& ctx, const TapPtr& tap, Bytes capdu, CardHandler k)
   o.capdu = std::move(capdu);
   o.timer = ctx.set_timer(cfg_.card_timeout, kTimeoutPrefix + id);
   outstanding_[id] = std::move(o);
-  ++stats_["apdus"];
+  ++stat(Stat::apdus);
 }
 
 void Terminal::backend(Context& ctx, const TapPtr& tap, const std::string& type, Json::Value body,
@@ -153,7 +176,7 @@ void Terminal::send_backend_attempt(Context& ctx, Outstanding o) {
   o.sent = ctx.now();
   o.timer = ctx.set_timer(cfg_.backend_timeout, kTimeoutPrefix + id);
   outstanding_[id] = std::move(o);
-  ++stats_["backend_requests"];
+  ++stat(Stat::backend_requests);
 }
 
 void Terminal::start_next(Context& ctx) {
@@ -176,8 +199,8 @@ void Terminal::finish(Context& ctx, const TapPtr& tap, const std::string& status
   r["card_ms"] = static_cast<double>(static_cast<std::int64_t>(ms * 1000.0)) / 1000.0;
   const Duration budget = tap->service == "topup" ? cfg_.topup_budget : cfg_.purchase_budget;
   r["over_budget"] = tap->card_time > budget;
-  ++stats_[status == "OK" ? "taps_ok" : "taps_failed"];
-  ctx.reply(tap->request, r);
+  ++stat(status == "OK" ? Stat::taps_ok : Stat::taps_failed);
+  ctx.reply(tap->request, std::move(r));  // the tap ends here: its result is not read again
   busy_ = false;
   start_next(ctx);
 }
@@ -205,29 +228,31 @@ void Terminal::upload(Context& ctx, std::optional<Envelope> flush_request) {
   body["records"] = Json::Value(Json::arrayValue);
   for (const auto& r : records) body["records"].append(r.to_json());
   const std::size_t n = records.size();
-  backend(ctx, nullptr, "txn.batch", body, [this, n](Context& c, const Json::Value* rsp) {
-    if (rsp != nullptr && (*rsp)["status"].asString() == "OK") {
-      offline_.batch_done();
-      const std::uint64_t accepted =
-          (*rsp)["accepted"].isUInt() ? (*rsp)["accepted"].asUInt() : static_cast<std::uint64_t>(n);
-      stats_["uploaded"] += accepted;
-      flush_uploaded_ += accepted;
-      stats_["upload_rejects"] += (*rsp)["rejects"].isArray() ? (*rsp)["rejects"].size() : 0;
-      upload(c, std::nullopt);  // next batch, or answer the flush waiters
-      return;
-    }
-    offline_.batch_failed();
-    ++stats_["upload_failures"];
-    while (!flush_waiters_.empty()) {
-      Json::Value b(Json::objectValue);
-      b["status"] =
-          rsp ? (*rsp)["status"].asString() : std::string(to_string(ErrorCode::issuer_unavailable));
-      b["reason"] = "acquiring backend did not accept the batch";
-      b["uploaded"] = Json::UInt64(flush_uploaded_);
-      c.reply(flush_waiters_.front(), b);
-      flush_waiters_.pop_front();
-    }
-  });
+  backend(
+      ctx, nullptr, "txn.batch", std::move(body), [this, n](Context& c, const Json::Value* rsp) {
+        if (rsp != nullptr && (*rsp)["status"].asString() == "OK") {
+          offline_.batch_done();
+          const std::uint64_t accepted = (*rsp)["accepted"].isUInt()
+                                             ? (*rsp)["accepted"].asUInt()
+                                             : static_cast<std::uint64_t>(n);
+          stat(Stat::uploaded) += accepted;
+          flush_uploaded_ += accepted;
+          stat(Stat::upload_rejects) += (*rsp)["rejects"].isArray() ? (*rsp)["rejects"].size() : 0;
+          upload(c, std::nullopt);  // next batch, or answer the flush waiters
+          return;
+        }
+        offline_.batch_failed();
+        ++stat(Stat::upload_failures);
+        while (!flush_waiters_.empty()) {
+          Json::Value b(Json::objectValue);
+          b["status"] = rsp ? (*rsp)["status"].asString()
+                            : std::string(to_string(ErrorCode::issuer_unavailable));
+          b["reason"] = "acquiring backend did not accept the batch";
+          b["uploaded"] = Json::UInt64(flush_uploaded_);
+          c.reply(flush_waiters_.front(), b);
+          flush_waiters_.pop_front();
+        }
+      });
 }
 
 }  // namespace ykt::reader

@@ -3,6 +3,7 @@
 /// card flows for `term.tap` (transit, transit_compound, venue, identity, medical, topup, qr,
 /// status), keeps offline debits with their TAC and uploads them to its acquiring backend, and
 /// recovers torn debits by re-reading the card. It never sends a full citizen ID.
+#include <array>
 #include <functional>
 #include <list>
 #include <map>
@@ -37,7 +38,7 @@ class Terminal final : public Actor {
  public:
   /// A terminal with `cfg` (its acquirer is derived from the id when empty).
   explicit Terminal(TerminalConfig cfg);
-  /// Arms the periodic upload timer.
+  /// Arms the upload timer (it ticks every `upload_period` from here while records are held).
   void on_start(Context& ctx) override;
   /// Handles requests (see the class comment) and the answers to its own requests.
   void on_message(Context& ctx, const Envelope& msg) override;
@@ -108,6 +109,7 @@ class Terminal final : public Actor {
                BackendHandler k);
   void send_backend_attempt(Context& ctx, Outstanding o);
   void upload(Context& ctx, std::optional<Envelope> flush_request);
+  void arm_upload(Context& ctx);
   std::string new_txn_id(Context& ctx);
   // flows (terminal_flows.cpp)
   void run_tap(Context& ctx, const TapPtr& tap);
@@ -137,8 +139,28 @@ class Terminal final : public Actor {
   std::uint64_t txn_counter_ = 0;
   std::uint64_t batch_counter_ = 0;
   std::list<Envelope> flush_waiters_;
+  SimTime started_{};                 // the upload grid's origin (on_start)
+  bool upload_armed_ = false;         // an upload tick is pending
   std::uint64_t flush_uploaded_ = 0;  // records accepted since the oldest waiting flush
-  std::map<std::string, std::uint64_t> stats_;
+  /// Counters reported by `sys.stats` (a fixed array: a string-keyed map cost a lookup per APDU).
+  enum class Stat : std::uint8_t {
+    apdus,
+    backend_requests,
+    card_timeouts,
+    backend_timeouts,
+    taps_ok,
+    taps_failed,
+    debits,
+    loads,
+    recovered_done,
+    recovered_not_done,
+    uploaded,
+    upload_rejects,
+    upload_failures,
+    count_
+  };
+  std::array<std::uint64_t, static_cast<std::size_t>(Stat::count_)> stats_{};
+  std::uint64_t& stat(Stat s) { return stats_[static_cast<std::size_t>(s)]; }
 };
 
 }  // namespace ykt::reader

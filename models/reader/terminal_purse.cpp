@@ -26,7 +26,7 @@ void Terminal::recover_then(Context& ctx, const TapPtr& tap, std::function<void(
                           rec->amount == amount && rec->terminal_id == cfg_.terminal_id;
     if (!happened) {  // the card holds the old state: the transaction did not take place
       pending_.erase(p.ref.card_no);
-      ++stats_["recovered_not_done"];
+      ++stat(Stat::recovered_not_done);
       tap->result["recovered_txn"] = p.txn_id;
       tap->result["recovered_done"] = false;
       return k(c);
@@ -40,7 +40,7 @@ void Terminal::recover_then(Context& ctx, const TapPtr& tap, std::function<void(
            }
            const Bytes tac(a2.data.begin(), a2.data.begin() + 4);
            const Bytes mac2(a2.data.begin() + 4, a2.data.end());
-           ++stats_["recovered_done"];
+           ++stat(Stat::recovered_done);
            if (!p.load) {
              const bool ok = psam_.mac2_valid(p.alg, p.ref, p.purchase, mac2);
              if (tap->service == "transit" || tap->service == "transit_compound") {
@@ -61,6 +61,7 @@ void Terminal::recover_then(Context& ctx, const TapPtr& tap, std::function<void(
              r.tac = to_hex(tac);
              r.alg = p.alg;
              offline_.add(r);
+             arm_upload(c2);
              tap->result["recovered_txn"] = p.txn_id;
              tap->result["recovered_done"] = true;
              return k(c2);
@@ -174,7 +175,8 @@ void Terminal::complete_debit(Context& ctx, const TapPtr& tap, const PendingTxn&
   r.online = false;
   r.alg = p.alg;
   offline_.add(r);  // a debit that happened is never lost, whatever MAC2 says
-  ++stats_["debits"];
+  arm_upload(ctx);
+  ++stat(Stat::debits);
   tap->txn_id = p.txn_id;
   Json::Value& res = tap->result;
   res["amount"] = p.purchase.amount;
@@ -267,7 +269,7 @@ void Terminal::topup(Context& ctx, const TapPtr& tap) {
                             finish(c5, tap, code(ErrorCode::internal), "bad CREDIT answer");
                             return;
                           }
-                          ++stats_["loads"];
+                          ++stat(Stat::loads);
                           tap->result["amount"] = p.load_data.amount;
                           tap->result["balance"] = p.load_data.old_balance + p.load_data.amount;
                           tap->result["tac"] = to_hex(a2.data);

@@ -61,6 +61,24 @@ BOOST_AUTO_TEST_CASE(upload_on_timer) {
   BOOST_TEST(w.flush()["uploaded"].asUInt() == 0u);  // the timer sent it, not this flush
 }
 
+// Purpose: an idle terminal keeps no upload timer pending, and a record stored later still leaves
+// on the period grid counted from the terminal's start (STD-6.1).
+BOOST_AUTO_TEST_CASE(upload_timer_ticks_only_while_records_are_held) {
+  World w;
+  const SimTime t0 = w.rt.now();
+  const auto card = w.add_card(test::profile());
+  BOOST_REQUIRE_EQUAL(w.tap("transit", {card}, test::amount(100))["status"].asString(), "OK");
+  w.rt.run(t0 + std::chrono::seconds(61));
+  BOOST_REQUIRE_EQUAL(w.backend->records.size(), 1u);
+  w.rt.run(t0 + std::chrono::seconds(121));  // the tick after the upload finds the store empty
+  BOOST_TEST(w.rt.run(t0 + std::chrono::hours(1)) == 0u);  // nothing scheduled while idle
+  BOOST_REQUIRE_EQUAL(w.tap("transit", {card}, test::amount(100))["status"].asString(), "OK");
+  w.rt.run(t0 + std::chrono::seconds(3659));
+  BOOST_TEST(w.backend->records.size() == 1u);  // the next tick is at 3660 s, not 60 s after
+  w.rt.run(t0 + std::chrono::seconds(3661));
+  BOOST_TEST(w.backend->records.size() == 2u);
+}
+
 // Purpose: a compound transit purchase writes the CAPP record with the debit, type 09 (STD-4.3.4).
 BOOST_AUTO_TEST_CASE(transit_compound) {
   World w;
