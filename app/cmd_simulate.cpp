@@ -4,14 +4,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <systemc>
+#include <thread>
 
 #include "allocator_config.hpp"
 #include "command.hpp"
@@ -43,6 +46,7 @@ struct SimArgs {
   bool check = false;
   std::string trace;
   double progress_s = 1.0;
+  unsigned jobs = 0;  // sweep points at a time; 0: one per core
 };
 
 std::string schema_path() {
@@ -114,20 +118,67 @@ int run_single(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_
   std::_Exit(kExitOk);
 }
 
-/// Runs `argv` as a child process and waits; returns its exit status.
-int run_child(const std::vector<std::string>& argv) {
+/// Starts `argv` as a child process; returns its pid, or -1 when it could not be forked.
+pid_t start_child(const std::vector<std::string>& argv) {
   std::vector<char*> cargv;
   for (const auto& s : argv) cargv.push_back(const_cast<char*>(s.c_str()));
   cargv.push_back(nullptr);
   const pid_t pid = fork();
-  if (pid < 0) return -1;
   if (pid == 0) {
     execv(cargv[0], cargv.data());
     _exit(127);
   }
-  int status = 0;
-  if (waitpid(pid, &status, 0) < 0) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return pid;
+}
+
+/// Exit code of a child's wait status (128 + signal when it was killed).
+int exit_code(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+}
+
+/// Runs the sweep's points, up to `jobs` at a time (each its own process and kernel); returns
+/// each point's exit code, in point order. After a point fails to run, no new point starts and
+/// the running ones are waited for.
+std::vector<int> run_points(const std::vector<std::vector<std::string>>& points, unsigned jobs,
+                            const std::vector<std::string>& labels, bool quiet) {
+  std::vector<int> codes(points.size(), -1);
+  std::map<pid_t, std::size_t> running;
+  std::vector<double> started(points.size(), 0);
+  std::size_t next = 0;
+  bool failed = false;
+  while (!running.empty() || (!failed && next < points.size())) {
+    while (!failed && next < points.size() && running.size() < jobs) {
+      if (!quiet)
+        std::cerr << "sweep point " << next + 1 << "/" << points.size() << ": " << labels[next]
+                  << "\n";
+      started[next] = wall_s();
+      const pid_t pid = start_child(points[next]);
+      if (pid < 0) {
+        failed = true;
+        break;
+      }
+      running.emplace(pid, next++);
+    }
+    if (running.empty()) break;
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      break;  // no child left to wait for
+    }
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const std::size_t i = it->second;
+    running.erase(it);
+    codes[i] = exit_code(status);
+    if (codes[i] != kExitOk && codes[i] != kExitFailed) failed = true;
+    if (!quiet)
+      std::cerr << "sweep point " << i + 1 << "/" << points.size() << " done in "
+                << static_cast<int>(wall_s() - started[i] + 0.5) << " s (exit " << codes[i]
+                << ")\n";
+  }
+  return codes;
 }
 
 int run_sweep(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_t seed) {
@@ -146,7 +197,8 @@ int run_sweep(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_t
                    "bottleneck_utilisation",
                    "exchange_utilisation",
                    "exchange_mean_wait_ms"};
-  int worst = kExitOk;
+  std::vector<std::vector<std::string>> points;
+  std::vector<std::string> labels;
   for (Json::ArrayIndex i = 0; i < sc.sweep_values.size(); ++i) {
     const Json::Value& v = sc.sweep_values[i];
     const std::string dir = a.out + "/points/" + std::to_string(i);
@@ -155,18 +207,28 @@ int run_sweep(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_t
                                      dir,      "--no-sweep",         "--quiet"};
     for (const auto& s : a.sets) argv.insert(argv.end(), {"--set", s});
     argv.insert(argv.end(), {"--set", sc.sweep_parameter + "=" + ykt::json::compact(v)});
-    if (!a.quiet)
-      std::cerr << "sweep point " << i + 1 << "/" << sc.sweep_values.size() << ": "
-                << sc.sweep_parameter << " = " << ykt::json::compact(v) << "\n";
-    const int code = run_child(argv);
+    points.push_back(std::move(argv));
+    labels.push_back(sc.sweep_parameter + " = " + ykt::json::compact(v));
+  }
+  const unsigned jobs = a.jobs > 0 ? a.jobs : std::max(1U, std::thread::hardware_concurrency());
+  const std::vector<int> codes = run_points(points, jobs, labels, a.quiet);
+  int worst = kExitOk;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    const int code = codes[i];
     if (code != kExitOk && code != kExitFailed)
-      throw CommandExit{kExitUsage, "sweep point " + std::to_string(i) + " failed (exit " +
-                                        std::to_string(code) + ")"};
+      throw CommandExit{
+          kExitUsage,
+          "sweep point " + std::to_string(i + 1) + "/" + std::to_string(codes.size()) + " (" +
+              labels[i] +
+              (code == -1 ? ") was not run (a point failed first, or it could not start)"
+                          : ") failed (exit " + std::to_string(code) + ")")};
     worst = std::max(worst, code);
+    const Json::Value& v = sc.sweep_values[static_cast<Json::ArrayIndex>(i)];
+    const std::string dir = a.out + "/points/" + std::to_string(i);
     auto summary = ykt::json::load_file(dir + "/summary.json");
     auto stations = ykt::json::load_file(dir + "/tables/stations.json");
     if (!summary.ok() || !stations.ok())
-      throw CommandExit{kExitUsage, "sweep point " + std::to_string(i) + ": no report"};
+      throw CommandExit{kExitUsage, "sweep point " + std::to_string(i + 1) + ": no report"};
     const Json::Value& s = summary.value();
     Json::Value xu, xw;
     for (const auto& row : stations.value()["rows"])
@@ -229,6 +291,10 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
   cmd->add_option("--out", args->out, "Output directory (default: sim-out/<scenario name>)");
   cmd->add_option("--set", args->sets, "Override a scenario value: dotted.key=value (repeatable)");
   cmd->add_flag("--no-sweep", args->no_sweep, "Run the base point of a sweep scenario only");
+  cmd->add_option("--jobs", args->jobs,
+                  "Sweep points run at a time, each its own process with its own memory "
+                  "(default 0: one per core; use 1 at full scale)")
+      ->check(CLI::Range(0U, 256U));
   cmd->add_option("--trace", args->trace, "Write every delivered message as a JSON line (masked)");
   cmd->add_flag("--check", args->check, "Only validate the scenario (with overrides) and exit");
   cmd->add_flag("--quiet", args->quiet, "No progress line and no findings on the terminal");
