@@ -44,19 +44,29 @@ const EVP_CIPHER* block_cipher(Algorithm alg, std::size_t key_len, bool cbc) {
 // Encrypts (enc = 1) or decrypts (0) block-aligned `data`; CBC mode starts from a zero IV.
 Bytes crypt(Algorithm alg, const Bytes& key, const Bytes& data, int enc, bool cbc) {
   if (data.size() % block_size(alg) != 0) throw std::invalid_argument("data not block aligned");
-  // One context per thread, re-initialised with cipher and key on every call.
-  thread_local const CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+  // One context per thread, cipher, mode and direction: set up once, then only re-keyed (a full
+  // initialisation with the cipher re-creates the provider's context every call).
+  struct Slot {
+    CipherCtx ctx{nullptr, &EVP_CIPHER_CTX_free};
+  };
+  thread_local Slot slots[2][2][2];  // [alg][cbc][enc]
+  Slot& slot = slots[alg == Algorithm::sm4 ? 0 : 1][cbc ? 1 : 0][enc ? 1 : 0];
+  const EVP_CIPHER* cipher = block_cipher(alg, key.size(), cbc);
   static const unsigned char zero_iv[16] = {};
-  if (!ctx || EVP_CipherInit_ex(ctx.get(), block_cipher(alg, key.size(), cbc), nullptr, key.data(),
-                                cbc ? zero_iv : nullptr, enc) != 1)
+  if (!slot.ctx) {
+    slot.ctx.reset(EVP_CIPHER_CTX_new());
+    if (!slot.ctx || EVP_CipherInit_ex(slot.ctx.get(), cipher, nullptr, nullptr, nullptr, enc) != 1)
+      throw std::runtime_error("cipher init failed");
+    EVP_CIPHER_CTX_set_padding(slot.ctx.get(), 0);
+  }
+  EVP_CIPHER_CTX* ctx = slot.ctx.get();
+  if (EVP_CipherInit_ex(ctx, nullptr, nullptr, key.data(), cbc ? zero_iv : nullptr, enc) != 1)
     throw std::runtime_error("cipher init failed");
-  EVP_CIPHER_CTX_set_padding(ctx.get(), 0);
   Bytes out(data.size() + block_size(alg));
   int n1 = 0;
   int n2 = 0;
-  if (EVP_CipherUpdate(ctx.get(), out.data(), &n1, data.data(), static_cast<int>(data.size())) !=
-          1 ||
-      EVP_CipherFinal_ex(ctx.get(), out.data() + n1, &n2) != 1)
+  if (EVP_CipherUpdate(ctx, out.data(), &n1, data.data(), static_cast<int>(data.size())) != 1 ||
+      EVP_CipherFinal_ex(ctx, out.data() + n1, &n2) != 1)
     throw std::runtime_error("cipher failed");
   out.resize(static_cast<std::size_t>(n1 + n2));
   return out;
