@@ -65,14 +65,7 @@ std::string take_bytes(std::string_view& in, std::size_t n, const char* what) {
 // kParkedFields; 0x80: capp.<id byte>; 0x00: varint length + name) and the value as varint
 // length + bytes. Fields are in key order; a field equal to its personalised value is left out.
 void ApduEngine::save_delta(std::string& out) const {
-  PersistentStore fresh;
-  PurseApplet::personalise(profile_, fresh);
-  const auto& base = fresh.contents();
-  std::vector<const std::pair<const std::string, Bytes>*> changed;
-  for (const auto& kv : store_.contents()) {
-    auto it = base.find(kv.first);
-    if (it == base.end() || it->second != kv.second) changed.push_back(&kv);
-  }
+  const auto changed = store_.changed_since_issue();
   out.push_back(static_cast<char>((static_cast<unsigned>(app_) << 4) | static_cast<unsigned>(ef_)));
   parked::put_varint(out, store_.write_count());
   parked::put_varint(out, purse_.rng_counter());
@@ -134,7 +127,7 @@ void ApduEngine::apply_delta(std::string_view& in) {
     fields.emplace_back(std::move(key), Bytes(value.begin(), value.end()));
   }
   // Only now, with the whole delta read, is the card changed: a corrupt delta leaves it fresh.
-  for (auto& [key, value] : fields) store_.personalise(key, std::move(value));
+  for (auto& [key, value] : fields) store_.restore_field(key, std::move(value));
   store_.restore_write_count(writes);
   purse_.restore_rng_counter(challenges);
   app_ = static_cast<App>(app);

@@ -6,6 +6,26 @@ void PersistentStore::personalise(const std::string& key, Bytes value) {
   home_[key] = std::move(value);
 }
 
+void PersistentStore::write_home(const std::string& key, Bytes value) {
+  auto it = home_.find(key);
+  if (issued_.find(key) == issued_.end())
+    issued_.emplace(key, it == home_.end() ? std::nullopt : std::optional<Bytes>(it->second));
+  if (it == home_.end())
+    home_.emplace(key, std::move(value));
+  else
+    it->second = std::move(value);
+}
+
+std::vector<const std::pair<const std::string, Bytes>*> PersistentStore::changed_since_issue()
+    const {
+  std::vector<const std::pair<const std::string, Bytes>*> out;
+  for (const auto& [key, issued] : issued_) {
+    auto it = home_.find(key);
+    if (it != home_.end() && (!issued || *issued != it->second)) out.push_back(&*it);
+  }
+  return out;
+}
+
 std::optional<Bytes> PersistentStore::get(const std::string& key) const {
   auto it = home_.find(key);
   if (it == home_.end()) return std::nullopt;
@@ -54,7 +74,7 @@ bool PersistentStore::commit() {
   // 3. Home locations.
   for (const auto& e : entries) {
     if (!physical_write()) return false;
-    home_[e.first] = e.second;
+    write_home(e.first, e.second);
   }
   // 4. Clear the journal.
   if (!physical_write()) return false;
@@ -68,7 +88,7 @@ bool PersistentStore::power_up() {
   staged_.clear();
   bool rolled = false;
   if (committed_flag_) {
-    for (const auto& e : journal_) home_[e.first] = e.second;
+    for (const auto& e : journal_) write_home(e.first, e.second);
     rolled = true;
   }
   journal_.clear();

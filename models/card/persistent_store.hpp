@@ -62,14 +62,22 @@ class PersistentStore {
   }
   /// Sets the physical-write counter (a parked card being rebuilt).
   void restore_write_count(std::uint64_t n) { writes_ = n; }
+  /// Sets a field of a parked card being rebuilt (a change since issue, like a committed write).
+  void restore_field(const std::string& key, Bytes value) { write_home(key, std::move(value)); }
+  /// The fields whose committed value differs from the personalised one, in key order (what a
+  /// parked card must keep); found without personalising a second card to compare with.
+  [[nodiscard]] std::vector<const std::pair<const std::string, Bytes>*> changed_since_issue() const;
   /// Every committed field (tests compare whole states).
   [[nodiscard]] const std::map<std::string, Bytes>& contents() const { return home_; }
 
  private:
   /// One physical write; false (and the write not done) when the armed power cut hits it.
   bool physical_write();
+  /// Sets a home location, remembering the personalised value the first time a field changes.
+  void write_home(const std::string& key, Bytes value);
 
   std::map<std::string, Bytes> home_;
+  std::map<std::string, std::optional<Bytes>> issued_;  // personalised value of each written field
   std::vector<std::pair<std::string, Bytes>> staged_;
   std::vector<std::pair<std::string, Bytes>> journal_;
   bool committed_flag_ = false;
