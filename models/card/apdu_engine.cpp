@@ -5,28 +5,6 @@
 
 namespace ykt::card {
 
-namespace parked {
-void put_varint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-std::uint64_t take_varint(std::string_view& in) {
-  std::uint64_t v = 0;
-  for (unsigned shift = 0; shift < 64; shift += 7) {
-    if (in.empty()) throw std::invalid_argument("corrupt parked card state: truncated number");
-    const auto b = static_cast<std::uint8_t>(in.front());
-    in.remove_prefix(1);
-    v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-    if (!(b & 0x80)) return v;
-  }
-  throw std::invalid_argument("corrupt parked card state: number too long");
-}
-}  // namespace parked
-
 namespace {
 constexpr std::uint8_t kClaIso = 0x00;
 constexpr std::uint8_t kClaPurse = 0x80;
@@ -101,9 +79,9 @@ void ApduEngine::apply_delta(std::string_view& in) {
   const unsigned app = sel >> 4, ef = sel & 0x0F;
   if (app > static_cast<unsigned>(App::ssc) || ef > static_cast<unsigned>(Ef::ef06))
     throw std::invalid_argument("corrupt parked card state: bad selection byte");
-  const std::uint64_t writes = parked::take_varint(in);
-  const std::uint64_t challenges = parked::take_varint(in);
-  const std::uint64_t n = parked::take_varint(in);
+  const std::uint64_t writes = parked::take_varint(in, "corrupt parked card state");
+  const std::uint64_t challenges = parked::take_varint(in, "corrupt parked card state");
+  const std::uint64_t n = parked::take_varint(in, "corrupt parked card state");
   if (n > in.size()) throw std::invalid_argument("corrupt parked card state: bad field count");
   std::vector<std::pair<std::string, Bytes>> fields;
   for (std::uint64_t i = 0; i < n; ++i) {
@@ -115,7 +93,7 @@ void ApduEngine::apply_delta(std::string_view& in) {
       key = kCappPrefix +
             std::to_string(static_cast<std::uint8_t>(take_bytes(in, 1, "field id").front()));
     } else if (code == kByName) {
-      key = take_bytes(in, parked::take_varint(in), "field name");
+      key = take_bytes(in, parked::take_varint(in, "corrupt parked card state"), "field name");
       if (key.empty()) throw std::invalid_argument("corrupt parked card state: empty field name");
     } else if (code >= 1 && code <= kParkedFields.size()) {
       key = kParkedFields[code - 1];
@@ -123,7 +101,8 @@ void ApduEngine::apply_delta(std::string_view& in) {
       throw std::invalid_argument("corrupt parked card state: unknown field code " +
                                   std::to_string(code));
     }
-    const std::string value = take_bytes(in, parked::take_varint(in), "field value");
+    const std::string value =
+        take_bytes(in, parked::take_varint(in, "corrupt parked card state"), "field value");
     fields.emplace_back(std::move(key), Bytes(value.begin(), value.end()));
   }
   // Only now, with the whole delta read, is the card changed: a corrupt delta leaves it fresh.

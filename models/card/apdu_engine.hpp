@@ -8,18 +8,11 @@
 
 #include "apdu.hpp"
 #include "card_profile.hpp"
+#include "common/parked_varint.hpp"
 #include "persistent_store.hpp"
 #include "purse_applet.hpp"
 
 namespace ykt::card {
-
-/// Encoding of parked card state: unsigned LEB128 integers.
-namespace parked {
-/// Appends `v` as an unsigned LEB128 varint.
-void put_varint(std::string& out, std::uint64_t v);
-/// Reads a varint from the front of `in`; throws std::invalid_argument when truncated or too long.
-std::uint64_t take_varint(std::string_view& in);
-}  // namespace parked
 
 /// One card: a profile, its non-volatile memory and the applications on it.
 class ApduEngine {

@@ -26,8 +26,8 @@ CardActor::CardActor(CardProfile profile, CardTiming timing, std::string_view pa
   if (in.empty() || in.front() != kParkedVersion)
     throw std::invalid_argument("corrupt parked card state: unknown version");
   in.remove_prefix(1);
-  const std::uint64_t apdus = parked::take_varint(in);
-  const std::uint64_t unanswered = parked::take_varint(in);
+  const std::uint64_t apdus = parked::take_varint(in, "corrupt parked card state");
+  const std::uint64_t unanswered = parked::take_varint(in, "corrupt parked card state");
   engine_.apply_delta(in);
   if (!in.empty()) throw std::invalid_argument("corrupt parked card state: trailing bytes");
   apdus_ = apdus;

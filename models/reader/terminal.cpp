@@ -25,8 +25,8 @@ Terminal::Terminal(TerminalConfig cfg) : cfg_(std::move(cfg)) {
 }
 
 void Terminal::on_start(Context& ctx) {
-  started_ = ctx.now();
-  arm_upload(ctx);
+  if (!rebuilt_) started_ = ctx.now();
+  if (offline_.total() > 0) arm_upload(ctx);
 }
 
 // The upload timer ticks on the grid start + k * period (the same instants as a timer re-armed

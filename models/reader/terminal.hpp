@@ -38,8 +38,14 @@ class Terminal final : public Actor {
  public:
   /// A terminal with `cfg` (its acquirer is derived from the id when empty).
   explicit Terminal(TerminalConfig cfg);
-  /// Arms the upload timer (it ticks every `upload_period` from here while records are held).
+  /// A parked terminal rebuilt from the state park() returned; throws std::invalid_argument when
+  /// that state is corrupt.
+  Terminal(TerminalConfig cfg, std::string_view parked);
+  /// Sets the upload grid's origin (a new terminal) and arms the upload timer if records are held.
   void on_start(Context& ctx) override;
+  /// The state of an idle terminal (nothing queued, in flight, stored or awaiting recovery):
+  /// counters, sequence number and upload grid, ~30 B; nullopt when not idle.
+  std::optional<std::string> park() override;
   /// Handles requests (see the class comment) and the answers to its own requests.
   void on_message(Context& ctx, const Envelope& msg) override;
   /// Upload timer and request time-outs.
@@ -139,7 +145,8 @@ class Terminal final : public Actor {
   std::uint64_t txn_counter_ = 0;
   std::uint64_t batch_counter_ = 0;
   std::list<Envelope> flush_waiters_;
-  SimTime started_{};                 // the upload grid's origin (on_start)
+  SimTime started_{};                 // the upload grid's origin (on_start of a new terminal)
+  bool rebuilt_ = false;              // made from a parked state: started_ is already set
   bool upload_armed_ = false;         // an upload tick is pending
   std::uint64_t flush_uploaded_ = 0;  // records accepted since the oldest waiting flush
   /// Counters reported by `sys.stats` (a fixed array: a string-keyed map cost a lookup per APDU).

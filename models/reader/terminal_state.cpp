@@ -1,9 +1,48 @@
 // The terminal's non-volatile state (FACTS §5: clock, completed records and state survive power
-// loss): snapshot and restore as JSON.
+// loss): snapshot and restore as JSON; and the compact state of an idle terminal parked by the
+// simulated runtime.
+#include <stdexcept>
+
+#include "common/parked_varint.hpp"
 #include "common/purchase_record.hpp"
 #include "terminal.hpp"
 
 namespace ykt::reader {
+
+namespace {
+constexpr char kParkedVersion = 1;
+constexpr std::string_view kCorrupt = "corrupt parked terminal state";
+}  // namespace
+
+// Parked state: a version byte, then varints: PSAM sequence, transaction and batch counters, the
+// upload grid's origin (ns, two's complement) and every sys.stats counter in Stat order.
+std::optional<std::string> Terminal::park() {
+  if (busy_ || !taps_.empty() || !outstanding_.empty() || !pending_.empty() ||
+      offline_.total() > 0 || !flush_waiters_.empty() || upload_armed_)
+    return std::nullopt;
+  std::string out(1, kParkedVersion);
+  parked::put_varint(out, psam_.sequence());
+  parked::put_varint(out, txn_counter_);
+  parked::put_varint(out, batch_counter_);
+  parked::put_varint(out, static_cast<std::uint64_t>(started_.ns));
+  for (const std::uint64_t v : stats_) parked::put_varint(out, v);
+  return out;
+}
+
+Terminal::Terminal(TerminalConfig cfg, std::string_view in) : Terminal(std::move(cfg)) {
+  if (in.empty() || in.front() != kParkedVersion)
+    throw std::invalid_argument(std::string(kCorrupt) + ": unknown version");
+  in.remove_prefix(1);
+  const std::uint64_t seq = parked::take_varint(in, kCorrupt);
+  if (seq > 0xFFFFFFFFULL) throw std::invalid_argument(std::string(kCorrupt) + ": bad sequence");
+  psam_.set_sequence(static_cast<std::uint32_t>(seq));
+  txn_counter_ = parked::take_varint(in, kCorrupt);
+  batch_counter_ = parked::take_varint(in, kCorrupt);
+  started_ = SimTime{static_cast<std::int64_t>(parked::take_varint(in, kCorrupt))};
+  for (std::uint64_t& v : stats_) v = parked::take_varint(in, kCorrupt);
+  if (!in.empty()) throw std::invalid_argument(std::string(kCorrupt) + ": trailing bytes");
+  rebuilt_ = true;
+}
 
 namespace {
 Json::Value pending_json(const std::string& txn_id, bool load, crypto::Algorithm alg,

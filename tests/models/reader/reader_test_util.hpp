@@ -137,9 +137,11 @@ struct World {
   int n = 0;
   std::string reader = kReader;  ///< address taps and flushes go to
 
-  explicit World(reader::TerminalConfig cfg = {}) {
+  /// A world whose terminal is new, or rebuilt from `parked` (a state Terminal::park returned).
+  explicit World(reader::TerminalConfig cfg = {}, const std::string* parked = nullptr) {
     if (cfg.terminal_id.empty()) cfg.terminal_id = kTerminalId;
-    terminal = std::make_shared<reader::Terminal>(cfg);
+    terminal = parked ? std::make_shared<reader::Terminal>(cfg, *parked)
+                      : std::make_shared<reader::Terminal>(cfg);
     rt.add("backend.310000", backend);
     rt.add(kReader, terminal);
   }

@@ -79,6 +79,52 @@ BOOST_AUTO_TEST_CASE(upload_timer_ticks_only_while_records_are_held) {
   BOOST_TEST(w.backend->records.size() == 2u);
 }
 
+// Purpose: a terminal parks only when idle, and the terminal rebuilt from its parked state answers
+// sys.stats alike and continues its sequence numbers (sim/systemc/README.md, Parking; STD-6.1).
+BOOST_AUTO_TEST_CASE(idle_terminal_parks_and_rebuilds_with_its_counters) {
+  World w;
+  const SimTime t0 = w.rt.now();
+  const auto card = w.add_card(test::profile());
+  const auto first = w.tap("transit", {card}, test::amount(100));
+  BOOST_REQUIRE_EQUAL(first["status"].asString(), "OK");
+  BOOST_TEST(!w.terminal->park().has_value());  // a record is stored, its upload tick pending
+  w.rt.run(t0 + std::chrono::seconds(121));     // uploaded, then a tick finds the store empty
+  const auto state = w.terminal->park();
+  BOOST_REQUIRE(state.has_value());
+  BOOST_TEST(state->size() < 64u);
+  const Json::Value stats = w.ask(test::kReader, "sys.stats", Json::Value(Json::objectValue));
+
+  World again({}, &*state);
+  BOOST_TEST(again.ask(test::kReader, "sys.stats", Json::Value(Json::objectValue)) == stats);
+  const auto card2 = again.add_card(test::profile());
+  const auto next = again.tap("transit", {card2}, test::amount(100));
+  BOOST_REQUIRE_EQUAL(next["status"].asString(), "OK");
+  BOOST_TEST(next["txn_id"].asString() != first["txn_id"].asString());
+  const Json::Value after = again.ask(test::kReader, "sys.stats", Json::Value(Json::objectValue));
+  BOOST_TEST(after["term_seq"].asUInt() == stats["term_seq"].asUInt() + 1);
+  BOOST_TEST(after["taps_ok"].asUInt64() == stats["taps_ok"].asUInt64() + 1);
+}
+
+// Purpose: a truncated, extended or unknown-version parked terminal state is refused with an
+// error naming it, never half applied (sim/systemc/README.md, Parking).
+BOOST_AUTO_TEST_CASE(corrupt_parked_terminal_state_is_refused) {
+  World w;
+  const auto state = w.terminal->park();
+  BOOST_REQUIRE(state.has_value());
+  reader::TerminalConfig cfg;
+  cfg.terminal_id = test::kTerminalId;
+  BOOST_CHECK_NO_THROW(reader::Terminal(cfg, *state));
+  for (const std::string& bad : {state->substr(0, state->size() - 1), *state + "x",
+                                 std::string(1, '\x02') + state->substr(1), std::string()}) {
+    try {
+      reader::Terminal t(cfg, bad);
+      BOOST_ERROR("accepted a corrupt state of " << bad.size() << " bytes");
+    } catch (const std::invalid_argument& e) {
+      BOOST_TEST(std::string(e.what()).find("corrupt parked terminal state") == 0u);
+    }
+  }
+}
+
 // Purpose: a compound transit purchase writes the CAPP record with the debit, type 09 (STD-4.3.4).
 BOOST_AUTO_TEST_CASE(transit_compound) {
   World w;
