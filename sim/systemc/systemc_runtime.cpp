@@ -247,7 +247,8 @@ std::int64_t SystemCRuntime::link_delay(const Placement& a, const Placement& b, 
 }
 
 SystemCRuntime::Record* SystemCRuntime::create(const std::string& address,
-                                               std::shared_ptr<Actor> actor, FactoryRule* rule) {
+                                               std::shared_ptr<Actor> actor, FactoryRule* rule,
+                                               bool rebuilt) {
   auto rec = std::make_unique<Record>(*this, address, std::move(actor));
   Record* r = rec.get();
   r->active_ns = now_ns_;
@@ -282,7 +283,7 @@ SystemCRuntime::Record* SystemCRuntime::create(const std::string& address,
     }
     r->stats->servers = best->config.servers;
     r->stats->advance(now_ns_);
-    ++r->stats->addresses;
+    if (!rebuilt) ++r->stats->addresses;  // a parked address rebuilt is not a new one
     for (const auto& s : state_rules_) {
       if (matches(s.pattern, address)) {
         r->up = s.up;
@@ -291,7 +292,10 @@ SystemCRuntime::Record* SystemCRuntime::create(const std::string& address,
     }
   }
   actors_.emplace(std::string_view(r->address), std::move(rec));
-  if (rule && rule->park.idle.count() > 0 && rule->park.on_park && !r->stats && r->actor) {
+  // An idle station address holds nothing but its actor (no server busy, no queue: both would
+  // bind slots to it), so it may park unless it keeps statistics of its own.
+  const bool parkable = !r->stats || !r->cfg->per_address_stats;
+  if (rule && rule->park.idle.count() > 0 && rule->park.on_park && parkable && r->actor) {
     r->rule = rule;
     queue_for_parking(*rule, r, now_ns_);
   }
@@ -309,7 +313,7 @@ SystemCRuntime::Record* SystemCRuntime::lookup_or_create(const std::string& addr
     if (rule->park.unpark) parked = rule->park.unpark(address);
     if (auto actor = rule->factory(address, parked ? &*parked : nullptr)) {
       if (parked) ++rebuilt_;
-      return create(address, std::move(actor), rule.get());
+      return create(address, std::move(actor), rule.get(), parked.has_value());
     }
   }
   return nullptr;

@@ -84,7 +84,8 @@ class SystemCRuntime {
   /// null).
   void add_factory(std::string prefix,
                    std::function<std::shared_ptr<Actor>(const std::string& address)> factory);
-  /// As above, and parks idle actors of the class under `policy` (station addresses never park).
+  /// As above, and parks idle actors of the class under `policy` (addresses of a station class
+  /// with per-address statistics never park; a class with shared statistics may).
   void add_factory(std::string prefix, ActorFactory factory, ParkPolicy policy);
   /// Makes every address matching `pattern` (exact, or a prefix ending in `*`) a station.
   void add_station_class(std::string pattern, StationConfig config);
@@ -213,7 +214,7 @@ class SystemCRuntime {
   void wake_kernel();
   Record* lookup_or_create(const std::string& address);
   Record* create(const std::string& address, std::shared_ptr<Actor> actor,
-                 FactoryRule* rule = nullptr);
+                 FactoryRule* rule = nullptr, bool rebuilt = false);
   void bind(Slot& slot, Record* rec);
   void sweep_parking();
   bool park(Record* rec);

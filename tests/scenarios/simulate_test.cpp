@@ -131,19 +131,28 @@ BOOST_AUTO_TEST_CASE(outage_makes_transactions_time_out_or_fail) {
   BOOST_TEST(dropped);
 }
 
-BOOST_AUTO_TEST_CASE(card_parking_changes_no_outcome) {
-  // Purpose: parking idle cards (here after 2 s, with ~1200 holders tapping ~2 times each, so
-  // cards are parked and rebuilt thousands of times) gives the same message trace, tables and
-  // summary as never parking, except the park counters (card parking is a memory measure only).
+BOOST_AUTO_TEST_CASE(card_and_terminal_parking_change_no_outcome) {
+  // Purpose: parking idle cards and terminals (here after 2 s, with ~1200 holders tapping ~2
+  // times each, so both are parked and rebuilt thousands of times) gives the same message trace,
+  // tables and summary as never parking, except the park counters (parking is a memory measure
+  // only; sim/systemc/README.md, Parking).
   OutDir on("park-on"), off("park-off");
   const std::string trace_on = on.str() + ".trace", trace_off = off.str() + ".trace";
   const std::string busy = kTiny +
                            " --seed 5 --set population.scale=200000"
                            " --set demand.taps_per_resident_per_day=100";
   BOOST_TEST_REQUIRE(
-      simulate(busy + " --set capacity.card_park_idle_s=2 --trace " + trace_on, on) == 0);
+      simulate(busy +
+                   " --set capacity.card_park_idle_s=2 --set capacity.terminal_park_idle_s=2"
+                   " --trace " +
+                   trace_on,
+               on) == 0);
   BOOST_TEST_REQUIRE(
-      simulate(busy + " --set capacity.card_park_idle_s=0 --trace " + trace_off, off) == 0);
+      simulate(busy +
+                   " --set capacity.card_park_idle_s=0 --set capacity.terminal_park_idle_s=0"
+                   " --trace " +
+                   trace_off,
+               off) == 0);
   const std::string t_on = read(trace_on), t_off = read(trace_off);
   fs::remove(trace_on);
   fs::remove(trace_off);
@@ -158,9 +167,12 @@ BOOST_AUTO_TEST_CASE(card_parking_changes_no_outcome) {
   BOOST_TEST(a["cards_parked"].asUInt64() > 0u);
   BOOST_TEST(a["cards_rebuilt"].asUInt64() > 1000u);
   BOOST_TEST(a["parked_state_bytes"].asUInt64() > 0u);
+  BOOST_TEST(a["terminals_rebuilt"].asUInt64() > 10u);
   BOOST_TEST(b["cards_parked"].asUInt64() == 0u);
-  for (const char* k : {"cards_parked", "cards_rebuilt", "parked_cards_held", "parked_state_bytes",
-                        "parked_bytes_held"}) {
+  BOOST_TEST(b["terminals_parked"].asUInt64() == 0u);
+  for (const char* k :
+       {"cards_parked", "cards_rebuilt", "parked_cards_held", "parked_state_bytes",
+        "parked_bytes_held", "terminals_parked", "terminals_rebuilt", "parked_terminals_held"}) {
     a.removeMember(k);
     b.removeMember(k);
   }

@@ -18,6 +18,17 @@
 
 namespace ykt::region {
 namespace {
+/// The 12-digit id of `reader.<id>` as a number; nullopt for any other address.
+std::optional<std::uint64_t> terminal_key(std::string_view addr) {
+  if (addr.size() != 19 || addr.substr(0, 7) != "reader.") return std::nullopt;
+  std::uint64_t k = 0;
+  for (char c : addr.substr(7)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    k = k * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return k;
+}
+
 using std::chrono::milliseconds;
 
 // Zones of the delay model: 0..3 the provinces, 4 the exchange, 5 "local" (the driver, and cards,
@@ -271,6 +282,7 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
   sysc::ParkPolicy park;
   park.idle = ms(sc.card_park_idle_s * 1000.0);
   park.on_park = [this, holder_of](const std::string& addr, std::string state) {
+    ++cards_parked_;
     if (auto h = holder_of(addr)) parked_.put(h->index, state);
   };
   park.unpark = [this, holder_of](const std::string& addr) -> std::optional<std::string> {
@@ -284,20 +296,45 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
                                 const std::string* parked) -> std::shared_ptr<Actor> {
         auto holder = holder_of(addr);
         if (!holder) return nullptr;
-        if (parked) return std::make_shared<card::CardActor>(profile_of(*holder), timing, *parked);
+        if (parked) {
+          ++cards_rebuilt_;
+          return std::make_shared<card::CardActor>(profile_of(*holder), timing, *parked);
+        }
         ++cards_created_;
         return std::make_shared<card::CardActor>(profile_of(*holder), timing);
       },
       std::move(park));
-  rt_.add_factory("reader.", [this](const std::string& addr) -> std::shared_ptr<Actor> {
-    const std::string id = addr.substr(7);
-    if (id.size() != 12 || province_index(id) < 0) return nullptr;
-    ++terminals_created_;
-    reader::TerminalConfig tc;
-    tc.terminal_id = id;
-    tc.upload_period = ms(sc_.terminal_upload_s * 1000.0);
-    return std::make_shared<reader::Terminal>(tc);
-  });
+  // Idle terminals are parked too (counters, sequence number, upload grid), keyed by their id.
+  sysc::ParkPolicy tpark;
+  tpark.idle = ms(sc.terminal_park_idle_s * 1000.0);
+  tpark.on_park = [this](const std::string& addr, std::string state) {
+    ++terminals_parked_;
+    if (auto k = terminal_key(addr)) parked_terminals_[*k] = std::move(state);
+  };
+  tpark.unpark = [this](const std::string& addr) -> std::optional<std::string> {
+    const auto k = terminal_key(addr);
+    auto it = k ? parked_terminals_.find(*k) : parked_terminals_.end();
+    if (it == parked_terminals_.end()) return std::nullopt;
+    std::string state = std::move(it->second);
+    parked_terminals_.erase(it);
+    return state;
+  };
+  rt_.add_factory(
+      "reader.",
+      [this](const std::string& addr, const std::string* parked) -> std::shared_ptr<Actor> {
+        const std::string id = addr.substr(7);
+        if (id.size() != 12 || province_index(id) < 0) return nullptr;
+        reader::TerminalConfig tc;
+        tc.terminal_id = id;
+        tc.upload_period = ms(sc_.terminal_upload_s * 1000.0);
+        if (parked) {
+          ++terminals_rebuilt_;
+          return std::make_shared<reader::Terminal>(tc, *parked);
+        }
+        ++terminals_created_;
+        return std::make_shared<reader::Terminal>(tc);
+      },
+      std::move(tpark));
   workload_ = std::make_shared<SimWorkload>(sc, *population_, outcomes_, seed);
   schedule_events();
   schedule_snapshots();
@@ -417,7 +454,13 @@ void Region::run(std::function<void(const sysc::Progress&)> progress, double int
     const SimTime limit = rt_.now() + std::chrono::hours(6);
     while (!done() && rt_.now() < limit) (void)rt_.run(rt_.now() + std::chrono::seconds(10));
   };
-  const auto terminals = workload_->terminals_used();
+  // Only terminals holding records have anything to upload; a parked terminal holds none (it
+  // parks only when its store is empty), so it is not woken for nothing.
+  std::vector<std::string> terminals;
+  for (const auto& t : workload_->terminals_used()) {
+    const auto* term = dynamic_cast<const reader::Terminal*>(rt_.find(t));
+    if (term != nullptr && term->stored_records() > 0) terminals.push_back(t);
+  }
   for (const auto& t : terminals)
     inject_from_clearing(t, "term.flush", Json::Value(Json::objectValue));
   // The upload window closes when every terminal has answered its flush: at full scale the

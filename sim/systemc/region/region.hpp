@@ -103,10 +103,16 @@ class Region {
   [[nodiscard]] const population::Population& population() const { return *population_; }
   /// Cards and terminals created lazily.
   [[nodiscard]] std::uint64_t cards_created() const { return cards_created_; }
-  /// Cards parked while idle (scenario `card_park_idle_s`), and rebuilt from a parked state.
-  [[nodiscard]] std::uint64_t cards_parked() const { return rt_.parked(); }
+  /// Cards parked while idle (scenario `card_park_idle_s`).
+  [[nodiscard]] std::uint64_t cards_parked() const { return cards_parked_; }
   /// Cards rebuilt from a parked state.
-  [[nodiscard]] std::uint64_t cards_rebuilt() const { return rt_.rebuilt(); }
+  [[nodiscard]] std::uint64_t cards_rebuilt() const { return cards_rebuilt_; }
+  /// Terminals parked while idle (scenario `terminal_park_idle_s`), and rebuilt.
+  [[nodiscard]] std::uint64_t terminals_parked() const { return terminals_parked_; }
+  /// Terminals rebuilt from a parked state.
+  [[nodiscard]] std::uint64_t terminals_rebuilt() const { return terminals_rebuilt_; }
+  /// Parked terminal states held now.
+  [[nodiscard]] std::size_t parked_terminals() const { return parked_terminals_.size(); }
   /// Parked card states held now.
   [[nodiscard]] const ParkedStates& parked_states() const { return parked_; }
   /// Terminals created lazily.
@@ -134,7 +140,11 @@ class Region {
   std::vector<std::shared_ptr<backend::ProvincialBackend>> backends_;
   std::vector<StationSnapshot> snapshots_;
   std::uint64_t cards_created_ = 0, terminals_created_ = 0;
+  std::uint64_t cards_parked_ = 0, cards_rebuilt_ = 0, terminals_parked_ = 0,
+                terminals_rebuilt_ = 0;
   ParkedStates parked_;
+  /// Parked terminals' states by 12-digit terminal id (as a number).
+  std::unordered_map<std::uint64_t, std::string> parked_terminals_;
   std::string date_;
   SimTime end_{};
   Json::Value clearing_runs_{Json::arrayValue};

@@ -228,6 +228,9 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
   s["parked_cards_held"] = u64(region.parked_states().size());
   s["parked_state_bytes"] = u64(region.parked_states().live_bytes());
   s["parked_bytes_held"] = u64(region.parked_states().held_bytes());
+  s["terminals_parked"] = u64(region.terminals_parked());
+  s["terminals_rebuilt"] = u64(region.terminals_rebuilt());
+  s["parked_terminals_held"] = u64(region.parked_terminals());
   s["terminals_created"] = u64(region.terminals_created());
   s["events_dispatched"] = u64(rt.events());
   s["undeliverable"] = u64(rt.undeliverable());

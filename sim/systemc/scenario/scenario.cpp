@@ -124,6 +124,7 @@ Result<Scenario> scenario_from_json(Json::Value doc, const std::string& name,
   s.residents_per_terminal = cap.get("residents_per_terminal", 0.0).asDouble();
   s.terminal_upload_s = cap.get("terminal_upload_s", s.terminal_upload_s).asDouble();
   s.card_park_idle_s = cap.get("card_park_idle_s", s.card_park_idle_s).asDouble();
+  s.terminal_park_idle_s = cap.get("terminal_park_idle_s", s.terminal_park_idle_s).asDouble();
   auto reader = read_station(cap["reader"], name + ".capacity.reader",
                              {1, sysc::ServiceTime::constant(0.002)});
   auto backend = read_station(cap["backend"], name + ".capacity.backend",

@@ -91,7 +91,8 @@ struct Scenario {
   double residents_per_terminal = 0;
   double terminal_upload_s = 600;  ///< period of a terminal's offline-record upload (ykt estimate)
   double card_park_idle_s = 60;    ///< a card idle this long is parked (memory only); 0 = never
-  StationSpec reader, backend, exchange;                          ///< station classes
+  double terminal_park_idle_s = 900;      ///< a terminal idle this long is parked; 0 = never
+  StationSpec reader, backend, exchange;  ///< station classes
   double intra_province_ms = 2, inter_province_ms = 8;            ///< network delay defaults
   std::map<std::pair<std::string, std::string>, double> pair_ms;  ///< per province pair
   std::map<std::pair<std::string, std::string>, double> role_ms;  ///< per role pair (added)
