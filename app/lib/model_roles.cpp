@@ -102,6 +102,9 @@ std::shared_ptr<Actor> make_backend(const Json::Value& params, const std::string
           .asString());
   if (!items) throw std::runtime_error(items.error().message);
   cfg.items = items.value();
+  // A backend configured not to offer some services (a lab's second IUT configuration).
+  for (const auto& svc : params["omit_services"])
+    if (svc.isString()) cfg.items.drop_service(svc.asString());
   auto rules = backend::load_service_rules_or_default(
       data_path(params, "service_rules", "service_rules.json"));
   if (!rules) throw std::runtime_error(rules.error().message);

@@ -15,6 +15,15 @@ bool ApplicationItems::offers(std::string_view province, std::string_view servic
   return false;
 }
 
+void ApplicationItems::drop_service(std::string_view service) {
+  items.erase(std::remove_if(items.begin(), items.end(),
+                             [&](const ApplicationItem& it) {
+                               return std::find(it.services.begin(), it.services.end(), service) !=
+                                      it.services.end();
+                             }),
+              items.end());
+}
+
 Json::Value ApplicationItems::list_for(std::string_view province) const {
   Json::Value v(Json::objectValue);
   v["status"] = "OK";

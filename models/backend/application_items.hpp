@@ -27,6 +27,8 @@ struct ApplicationItems {
 
   /// True when `province` offers at least one item of `service`.
   [[nodiscard]] bool offers(std::string_view province, std::string_view service) const;
+  /// Drops every item that carries `service` (an IUT configured not to offer it, STD-6.10).
+  void drop_service(std::string_view service);
   /// The `apps.list.rsp` body for `province` (status, version, items).
   [[nodiscard]] Json::Value list_for(std::string_view province) const;
 };

@@ -21,13 +21,7 @@ ReferenceBackend make_reference_backend(const std::string& province, const std::
   cfg.population = pop;
   auto items = backend::load_application_items(items_path);
   if (items) cfg.items = *items;
-  if (!drop_service.empty()) {
-    std::vector<backend::ApplicationItem> kept;
-    for (const auto& it : cfg.items.items)
-      if (std::find(it.services.begin(), it.services.end(), drop_service) == it.services.end())
-        kept.push_back(it);
-    cfg.items.items = kept;
-  }
+  if (!drop_service.empty()) cfg.items.drop_service(drop_service);
   ReferenceBackend rb;
   rb.actor = std::make_shared<backend::ProvincialBackend>(cfg);
   // The first active holders of the province become the test cards in each state.
