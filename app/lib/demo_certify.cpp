@@ -72,10 +72,26 @@ int certify_reference_backend(const std::string& out, std::uint64_t seed, double
   ixit["harness"]["peer_endpoint"] = topo->find_node("harness")->endpoint;
   ixit["timers"]["reply_ms"] = 2500;
   ixit["test_data"] = certify::backend_test_data(*cards, kProvince);
-  for (const std::string& a : {self_exe(), std::string("serve"), std::string("backend"),
-                               std::string("--topology"), topo_path, std::string("--node"),
-                               std::string("iut"), std::string("--log"), out + "/iut.log"})
-    ixit["start_command"].append(a);
+  auto serve = [&](const std::string& topology, const std::string& log) {
+    Json::Value argv(Json::arrayValue);
+    for (const std::string& a :
+         {self_exe(), std::string("serve"), std::string("backend"), std::string("--topology"),
+          topology, std::string("--node"), std::string("iut"), std::string("--log"), log})
+      argv.append(a);
+    return argv;
+  };
+  ixit["start_command"] = serve(topo_path, out + "/iut.log");
+  // BE-SVC-001 needs the backend configured without one service: a second IUT configuration,
+  // the same backend with `venue` omitted from its application list.
+  Json::Value alt = topo->to_json();
+  for (auto& node : alt["nodes"])
+    if (node["name"].asString() == "iut") node["params"]["omit_services"].append("venue");
+  const std::string alt_path = out + "/iut-topology-venue-omitted.json";
+  if (!json::save_file(alt_path, alt)) return 2;
+  Json::Value& conf = ixit["configurations"]["venue_omitted"];
+  conf["cases"] = "BE-SVC-*";
+  conf["start_command"] = serve(alt_path, out + "/iut-venue-omitted.log");
+  conf["test_data"]["unoffered_service"] = "venue";
   if (!json::save_file(ixit_path, ixit)) return 2;
 
   const std::string ics =

@@ -89,6 +89,31 @@ Result<Ixit> parse_ixit(const Json::Value& doc, const std::string& role,
     if (!doc["test_data"].isObject()) return bad("test_data", "must be an object");
     x.test_data = doc["test_data"];
   }
+  const Json::Value& cf = doc["configurations"];
+  if (!cf.isNull()) {
+    if (!cf.isObject()) return bad("configurations", "must be an object of name: configuration");
+    for (const auto& name : cf.getMemberNames()) {
+      const std::string f = "configurations." + name;
+      const Json::Value& c = cf[name];
+      if (!c.isObject()) return bad(f, "must be an object");
+      IutConfiguration conf;
+      if (!c["cases"].isString() || c["cases"].asString().empty())
+        return bad(f + ".cases", "must be a non-empty case id glob, e.g. BE-SVC-*");
+      conf.cases = c["cases"].asString();
+      const Json::Value& cmd = c["start_command"];
+      if (!cmd.isArray() || cmd.empty())
+        return bad(f + ".start_command", "must be a non-empty array");
+      for (const auto& a : cmd) {
+        if (!a.isString()) return bad(f + ".start_command", "must hold strings only");
+        conf.start_command.push_back(a.asString());
+      }
+      if (c.isMember("test_data")) {
+        if (!c["test_data"].isObject()) return bad(f + ".test_data", "must be an object");
+        conf.test_data = c["test_data"];
+      }
+      x.configurations.emplace(name, std::move(conf));
+    }
+  }
   return x;
 }
 

@@ -15,6 +15,14 @@
 namespace ykt::certify {
 
 /// Values needed to run a suite against one IUT.
+/// A second way of starting the IUT for the cases that need it (e.g. BE-SVC-001: a backend whose
+/// application list omits a service): `ykt certify --start-iut` runs the matching cases with it.
+struct IutConfiguration {
+  std::string cases;                         ///< glob over case ids run in this configuration
+  std::vector<std::string> start_command;    ///< argv, substituted like Ixit::start_command
+  Json::Value test_data{Json::objectValue};  ///< merged over Ixit::test_data (its keys win)
+};
+
 struct Ixit {
   std::string role;           ///< card, reader, backend, exchange
   std::string iut_endpoint;   ///< ZeroMQ endpoint of the IUT's ROUTER, e.g. tcp://127.0.0.1:7301
@@ -27,7 +35,8 @@ struct Ixit {
   std::chrono::milliseconds connect_timeout{3000};  ///< reachability probe at start
   std::vector<std::string> start_command;           ///< argv to start the IUT; `{endpoint}`,
                                            ///< `{peer_endpoint}`, `{address}` are substituted
-  Json::Value test_data{Json::objectValue};  ///< cards, holders, venues the IUT holds
+  Json::Value test_data{Json::objectValue};                ///< cards, holders, venues the IUT holds
+  std::map<std::string, IutConfiguration> configurations;  ///< by name (see IutConfiguration)
   Json::Value raw;  ///< the document as used (keys shown as given), copied into the bundle
 
   /// The MAC key of `address`: the override if any, else the synthetic actor key (STD-8.2).

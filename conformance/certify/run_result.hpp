@@ -28,6 +28,7 @@ struct CaseResult {
   SimTime started, finished;
   double duration_ms = 0;
   std::vector<LatencySample> latencies;
+  std::string configuration;  ///< the IXIT configuration the IUT ran in ("" = the default one)
 };
 
 /// A whole run.

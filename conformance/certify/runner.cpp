@@ -1,5 +1,6 @@
 #include "runner.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <iostream>
 #include <thread>
@@ -198,7 +199,12 @@ Result<RunResult> Runner::run(const Suite& suite) {
   }
   for (const auto& tc : suite.cases) {
     if (!glob_match(opt_.case_pattern, tc.id)) continue;
+    if (!opt_.only.empty() && !glob_match(opt_.only, tc.id)) continue;
+    if (std::any_of(opt_.exclude.begin(), opt_.exclude.end(),
+                    [&](const std::string& g) { return glob_match(g, tc.id); }))
+      continue;
     CaseResult r = run_case(tc);
+    r.configuration = opt_.configuration;
     if (opt_.progress)
       std::cerr << "  " << r.id << "  " << (r.selected ? to_string(r.verdict) : "skipped")
                 << (r.reason.empty() ? "" : "  " + r.reason.substr(0, 120)) << "\n";

@@ -10,9 +10,12 @@ namespace ykt::certify {
 
 /// Options of one run.
 struct RunOptions {
-  std::string case_pattern = "*";  ///< glob over case ids (`BE-ROUTE-*`)
-  std::uint64_t seed = 1;          ///< run seed
-  bool progress = false;           ///< print one line per case to stderr
+  std::string case_pattern = "*";    ///< glob over case ids (`BE-ROUTE-*`)
+  std::uint64_t seed = 1;            ///< run seed
+  bool progress = false;             ///< print one line per case to stderr
+  std::vector<std::string> exclude;  ///< globs of cases left to another IUT configuration
+  std::string configuration;         ///< name of the IUT configuration of this run ("" default)
+  std::string only;                  ///< if set, a case must match this glob too
 };
 
 /// SM3 over the case definitions (id, purpose, clauses, ICS, preconditions, stimulus, expected).

@@ -83,6 +83,7 @@ Json::Value report_json(const certify::RunResult& run) {
     j["expected"] = c.expected;
     j["verdict"] = c.selected ? std::string(to_string(c.verdict)) : "skipped";
     j["reason"] = pii::mask_text(c.reason);
+    if (!c.configuration.empty()) j["iut_configuration"] = c.configuration;
     if (c.selected) {
       j["started"] = format_beijing(c.started);
       j["duration_ms"] = c.duration_ms;

@@ -124,7 +124,11 @@ std::string report_html(const certify::RunResult& run, const std::string& plot_p
       << row("选择 / Selection", xml_escape(c.ics_expr + " → " + c.selection_reason))
       << row("前提 / Preconditions", xml_escape(c.preconditions))
       << row("激励 / Stimulus", xml_escape(c.stimulus))
-      << row("预期 / Expected", xml_escape(c.expected)) << "</table>";
+      << row("预期 / Expected", xml_escape(c.expected))
+      << (c.configuration.empty()
+              ? std::string()
+              : row("被测配置 / IUT configuration", xml_escape(c.configuration)))
+      << "</table>";
     if (c.selected) {
       std::vector<certify::RecordedMessage> msgs;
       for (const auto& m : run.messages)

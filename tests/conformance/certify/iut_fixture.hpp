@@ -57,7 +57,7 @@ inline Result<RunResult> run_suite(const Suite& suite, const Ixit& ixit, const I
   zmq::context_t zctx;
   MessageRecorder rec;
   SuiteEnv env(zctx, ixit, ics, rec, 7);
-  Runner runner(env, RunOptions{pattern, 7, false});
+  Runner runner(env, RunOptions{pattern, 7, false, {}, "", ""});
   if (auto st = runner.probe(); !st) return st.error();
   auto r = runner.run(suite);
   env.peers.stop();
