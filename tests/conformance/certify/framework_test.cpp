@@ -148,6 +148,32 @@ BOOST_AUTO_TEST_CASE(defaults_and_overrides) {
   BOOST_CHECK(!parse_ixit(*prov, "backend", "tcp://127.0.0.1:2").ok());
 }
 
+BOOST_AUTO_TEST_CASE(configurations_are_parsed_and_bad_ones_named) {
+  // Purpose: an IXIT configuration gives its case glob, start command and test data; a malformed
+  // one is refused naming the field (conformance/suites/README.md, configurations).
+  auto doc = ykt::json::parse(R"({"configurations":{"no_venue":{"cases":"BE-SVC-*",
+      "start_command":["iut","--drop-service","venue"],"test_data":{"unoffered_service":"venue"}}}})");
+  auto x = parse_ixit(*doc, "backend", "tcp://127.0.0.1:2");
+  BOOST_REQUIRE(x.ok());
+  BOOST_REQUIRE_EQUAL(x->configurations.count("no_venue"), 1u);
+  const auto& c = x->configurations.at("no_venue");
+  BOOST_CHECK_EQUAL(c.cases, "BE-SVC-*");
+  BOOST_CHECK_EQUAL(c.start_command.size(), 3u);
+  BOOST_CHECK_EQUAL(c.test_data["unoffered_service"].asString(), "venue");
+  for (const auto& [text, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"configurations":[]})", "configurations"},
+           {R"({"configurations":{"a":{"start_command":["x"]}}})", "configurations.a.cases"},
+           {R"({"configurations":{"a":{"cases":"X*","start_command":[]}}})",
+            "configurations.a.start_command"},
+           {R"({"configurations":{"a":{"cases":"X*","start_command":["x"],"test_data":1}}})",
+            "configurations.a.test_data"}}) {
+    auto bad = parse_ixit(*ykt::json::parse(text), "backend", "tcp://127.0.0.1:2");
+    BOOST_REQUIRE(!bad.ok());
+    BOOST_CHECK_MESSAGE(bad.error().message.find("'" + field + "'") != std::string::npos,
+                        bad.error().message);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(suites)
