@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -118,6 +119,40 @@ int run_single(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_
   std::_Exit(kExitOk);
 }
 
+/// Rough memory of one simulated day at 1:`scale` (measured: ≈ 0.1 GB at 1:1000, 0.28 GB at
+/// 1:100, 8.6 GB for the 1:1 peak hour, ≈ 11 GB projected for the 1:1 day), in GB.
+double point_memory_gb(double scale) {
+  return 0.1 + 11.0 / std::max(scale, 1.0);
+}
+
+/// Sweep points to run at once: one per core, fewer when the memory available now cannot hold
+/// that many points of `point_gb` each (a full-scale sweep must not be killed for memory).
+unsigned auto_jobs(double point_gb) {
+  unsigned jobs = std::max(1U, std::thread::hardware_concurrency());
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  double kb = 0;
+  while (meminfo >> key >> kb) {
+    if (key == "MemAvailable:") {
+      const double fit = kb / 1024.0 / 1024.0 / std::max(point_gb, 0.01);
+      jobs = std::min(jobs, static_cast<unsigned>(std::max(1.0, std::floor(fit))));
+      break;
+    }
+    meminfo.ignore(256, '\n');
+  }
+  return jobs;
+}
+
+/// Sweep points to run at once (--jobs, else auto_jobs) and the memory estimate of the largest.
+std::pair<unsigned, double> sweep_jobs(const SimArgs& a, const ykt::scenario::Scenario& sc) {
+  double biggest_gb = 0;
+  for (const auto& v : sc.sweep_values) {
+    const bool scaled = sc.sweep_parameter == "population.scale" && v.isNumeric();
+    biggest_gb = std::max(biggest_gb, point_memory_gb(scaled ? v.asDouble() : sc.scale));
+  }
+  return {a.jobs > 0 ? a.jobs : auto_jobs(biggest_gb), biggest_gb};
+}
+
 /// Starts `argv` as a child process; returns its pid, or -1 when it could not be forked.
 pid_t start_child(const std::vector<std::string>& argv) {
   std::vector<char*> cargv;
@@ -210,7 +245,11 @@ int run_sweep(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_t
     points.push_back(std::move(argv));
     labels.push_back(sc.sweep_parameter + " = " + ykt::json::compact(v));
   }
-  const unsigned jobs = a.jobs > 0 ? a.jobs : std::max(1U, std::thread::hardware_concurrency());
+  const auto [jobs, point_gb] = sweep_jobs(a, sc);
+  if (!a.quiet && a.jobs == 0)
+    std::cerr << "sweep: " << jobs << " point(s) at a time (cores and available memory; ≈ "
+              << static_cast<int>(point_gb * 10 + 0.5) / 10.0
+              << " GB per point; --jobs overrides)\n";
   const std::vector<int> codes = run_points(points, jobs, labels, a.quiet);
   int worst = kExitOk;
   for (std::size_t i = 0; i < codes.size(); ++i) {
@@ -307,9 +346,14 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
     auto sc = ykt::scenario::load_scenario(args->scenario, args->sets, schema_path());
     if (!sc.ok()) throw CommandExit{kExitUsage, sc.error().message};
     if (args->check) {
-      std::cout << args->scenario << ": valid scenario '" << sc->name << "'"
-                << (sc->sweep_parameter.empty() ? "" : " (sweep of " + sc->sweep_parameter + ")")
-                << "\n";
+      std::cout << args->scenario << ": valid scenario '" << sc->name << "'";
+      if (!sc->sweep_parameter.empty()) {
+        const auto [jobs, gb] = sweep_jobs(*args, *sc);
+        std::cout << " (sweep of " << sc->sweep_parameter << ": " << sc->sweep_values.size()
+                  << " points, " << jobs << " at a time, ~"
+                  << static_cast<int>(gb * 10 + 0.5) / 10.0 << " GB each)";
+      }
+      std::cout << "\n";
       return;
     }
     const std::uint64_t seed = args->seed >= 0 ? static_cast<std::uint64_t>(args->seed) : sc->seed;

@@ -298,6 +298,31 @@ BOOST_AUTO_TEST_CASE(parallel_sweep_points_match_sequential_ones) {
   BOOST_TEST(read(one.path / "tables/sweep.csv") == read(two.path / "tables/sweep.csv"));
 }
 
+BOOST_AUTO_TEST_CASE(full_scale_sweep_points_are_not_run_beyond_memory) {
+  // Purpose: by default a sweep runs no more points at once than the available memory holds at
+  // ~11 GB per full-scale point, never fewer than one; --jobs overrides (issue 4, scale; sweep).
+  double avail_kb = 0;
+  {
+    std::ifstream m("/proc/meminfo");
+    std::string k;
+    double v = 0;
+    while (m >> k >> v && k != "MemAvailable:") m.ignore(256, '\n');
+    avail_kb = v;
+  }
+  const std::string sw =
+      " --set 'sweep={\"parameter\":\"population.scale\",\"values\":[1,1,1,1000]}' --check";
+  const auto r = run_process(kYkt + " simulate " + kTiny + sw + " 2>&1", 60);
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.out);
+  const auto at = r.out.find(" at a time");
+  BOOST_REQUIRE(at != std::string::npos);
+  const unsigned jobs = static_cast<unsigned>(std::stoul(r.out.substr(r.out.rfind(' ', at - 1))));
+  BOOST_TEST(jobs >= 1u);
+  BOOST_TEST(jobs <= std::max(1.0, avail_kb / 1024.0 / 1024.0 / 11.0), r.out);
+  BOOST_TEST(r.out.find("~11.1 GB each") != std::string::npos, r.out);
+  const auto forced = run_process(kYkt + " simulate " + kTiny + sw + " --jobs 3 2>&1", 60);
+  BOOST_TEST(forced.out.find("3 at a time") != std::string::npos, forced.out);
+}
+
 BOOST_AUTO_TEST_CASE(failing_sweep_point_is_named) {
   // Purpose: a sweep point whose value the scenario schema refuses fails the sweep with exit 2
   // and names that point, while the others still run to the end (issue 4, clear errors).
