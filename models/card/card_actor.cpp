@@ -1,5 +1,6 @@
 #include "card_actor.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "error_code.hpp"
@@ -55,14 +56,15 @@ void CardActor::answer(Context& ctx, const Envelope& req, Json::Value body, Dura
   e.body = std::move(body);
   e.is_reply = true;
   const TimerId id = ctx.set_timer(delay, "reply");
-  delayed_[id] = std::move(e);
+  delayed_.emplace_back(id, std::move(e));
 }
 
 void CardActor::on_timer(Context& ctx, TimerId id, std::string_view tag) {
-  auto it = delayed_.find(id);
+  auto it =
+      std::find_if(delayed_.begin(), delayed_.end(), [id](const auto& d) { return d.first == id; });
   if (tag != "reply" || it == delayed_.end()) return;
   Envelope e = std::move(it->second);
-  delayed_.erase(it);
+  delayed_.erase(it);  // keeps the order of the others: replies leave as their timers fire
   ctx.send(std::move(e));
 }
 

@@ -3,11 +3,12 @@
 /// with the response APDU; `test.tear` and `test.power` are the test interface (STD-4.9).
 /// Parking is invisible: it keeps what changed since personalisation plus the selected application;
 /// a card with a purchase/load session open (RAM only, as on a real card) refuses to park.
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "actor.hpp"
 #include "apdu_engine.hpp"
@@ -51,7 +52,9 @@ class CardActor final : public Actor {
 
   ApduEngine engine_;
   CardTiming timing_;
-  std::map<TimerId, Envelope> delayed_;  // replies waiting for their modelled processing time
+  // Replies waiting for their modelled processing time: one or two at a time, so a vector (a map
+  // allocated a node per APDU).
+  std::vector<std::pair<TimerId, Envelope>> delayed_;
   std::uint64_t apdus_ = 0;
   std::uint64_t unanswered_ = 0;
 };

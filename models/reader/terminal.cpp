@@ -1,5 +1,6 @@
 #include "terminal.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iterator>
 
@@ -52,10 +53,9 @@ std::string Terminal::new_txn_id(Context& ctx) {
 void Terminal::on_message(Context& ctx, const Envelope& msg) {
   if (!upload_armed_ && offline_.total() > 0) arm_upload(ctx);  // e.g. records restored
   if (msg.is_reply) {
-    auto it = outstanding_.find(msg.id);
-    if (it == outstanding_.end()) return;  // late answer to a request already given up
-    Outstanding o = std::move(it->second);
-    outstanding_.erase(it);
+    auto taken = take_outstanding(msg.id);
+    if (!taken) return;  // late answer to a request already given up
+    Outstanding o = std::move(*taken);
     ctx.cancel_timer(o.timer);
     if (!o.card) {
       o.on_backend(ctx, &msg.body);
@@ -126,10 +126,9 @@ void Terminal::on_timer(Context& ctx, TimerId /*id*/, std::string_view tag) {
     return;
   }
   if (tag.substr(0, 3) != kTimeoutPrefix) return;
-  auto it = outstanding_.find(std::string(tag.substr(3)));
-  if (it == outstanding_.end()) return;
-  Outstanding o = std::move(it->second);
-  outstanding_.erase(it);
+  auto taken = take_outstanding(tag.substr(3));
+  if (!taken) return;
+  Outstanding o = std::move(*taken);
   if (o.card) {
     if (o.tap) o.tap->card_time += ctx.now() - o.sent;
     ++stat(Stat::card_timeouts);
@@ -155,7 +154,7 @@ void Terminal::apdu(Context& ctx, const TapPtr& tap, Bytes capdu, CardHandler k)
   o.tap = tap;
   o.capdu = std::move(capdu);
   o.timer = ctx.set_timer(cfg_.card_timeout, kTimeoutPrefix + id);
-  outstanding_[id] = std::move(o);
+  outstanding_.emplace_back(id, std::move(o));
   ++stat(Stat::apdus);
 }
 
@@ -175,8 +174,17 @@ void Terminal::send_backend_attempt(Context& ctx, Outstanding o) {
   const std::string id = ctx.request(o.to, o.type, o.body);
   o.sent = ctx.now();
   o.timer = ctx.set_timer(cfg_.backend_timeout, kTimeoutPrefix + id);
-  outstanding_[id] = std::move(o);
+  outstanding_.emplace_back(id, std::move(o));
   ++stat(Stat::backend_requests);
+}
+
+std::optional<Terminal::Outstanding> Terminal::take_outstanding(std::string_view id) {
+  auto it = std::find_if(outstanding_.begin(), outstanding_.end(),
+                         [id](const auto& o) { return o.first == id; });
+  if (it == outstanding_.end()) return std::nullopt;
+  Outstanding o = std::move(it->second);
+  outstanding_.erase(it);
+  return o;
 }
 
 void Terminal::start_next(Context& ctx) {

@@ -10,6 +10,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "actor.hpp"
 #include "common/card_ref.hpp"
@@ -141,7 +143,10 @@ class Terminal final : public Actor {
   std::map<std::string, PendingTxn> pending_;  // card_no -> torn txn
   std::list<Envelope> taps_;  // lists: an empty deque allocates ~600 B, and terminals are many
   bool busy_ = false;
-  std::map<std::string, Outstanding> outstanding_;  // request id -> what waits for it
+  // Request id -> what waits for it: one or two at a time, so a vector (a map allocated a node per
+  // APDU). take() removes and returns an entry.
+  std::vector<std::pair<std::string, Outstanding>> outstanding_;
+  std::optional<Outstanding> take_outstanding(std::string_view id);
   std::uint64_t txn_counter_ = 0;
   std::uint64_t batch_counter_ = 0;
   std::list<Envelope> flush_waiters_;
