@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "allocator_config.hpp"
+#include "child_process.hpp"
 #include "command.hpp"
 #include "json_util.hpp"
 #include "region/sim_results.hpp"
@@ -47,7 +48,7 @@ struct SimArgs {
   bool check = false;
   std::string trace;
   double progress_s = 1.0;
-  unsigned jobs = 0;  // sweep points at a time; 0: one per core
+  unsigned jobs = 0;  // sweep points at a time; 0: per cores and available memory
 };
 
 std::string schema_path() {
@@ -153,25 +154,6 @@ std::pair<unsigned, double> sweep_jobs(const SimArgs& a, const ykt::scenario::Sc
   return {a.jobs > 0 ? a.jobs : auto_jobs(biggest_gb), biggest_gb};
 }
 
-/// Starts `argv` as a child process; returns its pid, or -1 when it could not be forked.
-pid_t start_child(const std::vector<std::string>& argv) {
-  std::vector<char*> cargv;
-  for (const auto& s : argv) cargv.push_back(const_cast<char*>(s.c_str()));
-  cargv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    execv(cargv[0], cargv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-/// Exit code of a child's wait status (128 + signal when it was killed).
-int exit_code(int status) {
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
-}
-
 /// Runs the sweep's points, up to `jobs` at a time (each its own process and kernel); returns
 /// each point's exit code, in point order. After a point fails to run, no new point starts and
 /// the running ones are waited for.
@@ -188,7 +170,7 @@ std::vector<int> run_points(const std::vector<std::vector<std::string>>& points,
         std::cerr << "sweep point " << next + 1 << "/" << points.size() << ": " << labels[next]
                   << "\n";
       started[next] = wall_s();
-      const pid_t pid = start_child(points[next]);
+      const pid_t pid = ykt::app::start_self(points[next]);
       if (pid < 0) {
         failed = true;
         break;
@@ -206,7 +188,7 @@ std::vector<int> run_points(const std::vector<std::vector<std::string>>& points,
     if (it == running.end()) continue;
     const std::size_t i = it->second;
     running.erase(it);
-    codes[i] = exit_code(status);
+    codes[i] = ykt::app::exit_code_of(status);
     if (codes[i] != kExitOk && codes[i] != kExitFailed) failed = true;
     if (!quiet)
       std::cerr << "sweep point " << i + 1 << "/" << points.size() << " done in "
@@ -217,7 +199,6 @@ std::vector<int> run_points(const std::vector<std::vector<std::string>>& points,
 }
 
 int run_sweep(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_t seed) {
-  const std::string self = fs::read_symlink("/proc/self/exe").string();
   ykt::reports::Table sweep{
       "sweep", "Sweep of " + sc.sweep_parameter + " (one process per point)", {}, {}};
   sweep.columns = {sc.sweep_parameter,
@@ -237,9 +218,8 @@ int run_sweep(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_t
   for (Json::ArrayIndex i = 0; i < sc.sweep_values.size(); ++i) {
     const Json::Value& v = sc.sweep_values[i];
     const std::string dir = a.out + "/points/" + std::to_string(i);
-    std::vector<std::string> argv = {self,     "simulate",           a.scenario,
-                                     "--seed", std::to_string(seed), "--out",
-                                     dir,      "--no-sweep",         "--quiet"};
+    std::vector<std::string> argv = {"simulate", a.scenario, "--seed",     std::to_string(seed),
+                                     "--out",    dir,        "--no-sweep", "--quiet"};
     for (const auto& s : a.sets) argv.insert(argv.end(), {"--set", s});
     argv.insert(argv.end(), {"--set", sc.sweep_parameter + "=" + ykt::json::compact(v)});
     points.push_back(std::move(argv));
@@ -332,7 +312,7 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
   cmd->add_flag("--no-sweep", args->no_sweep, "Run the base point of a sweep scenario only");
   cmd->add_option("--jobs", args->jobs,
                   "Sweep points run at a time, each its own process with its own memory "
-                  "(default 0: one per core; use 1 at full scale)")
+                  "(default 0: one per core, fewer when the available memory cannot hold them)")
       ->check(CLI::Range(0U, 256U));
   cmd->add_option("--trace", args->trace, "Write every delivered message as a JSON line (masked)");
   cmd->add_flag("--check", args->check, "Only validate the scenario (with overrides) and exit");

@@ -31,8 +31,8 @@ void Terminal::on_start(Context& ctx) {
 }
 
 // The upload timer ticks on the grid start + k * period (the same instants as a timer re-armed
-// forever), but only while records are held: an idle terminal has no event in the queue, which at
-// full scale was most of the simulated day's events.
+// forever), but only while records are held: an idle terminal has no event in the queue and can
+// be parked.
 void Terminal::arm_upload(Context& ctx) {
   if (upload_armed_) return;
   const auto period = cfg_.upload_period.count();
