@@ -8,7 +8,10 @@
 #include "common/purchase_record.hpp"
 #include "common/purse_crypto.hpp"
 #include "crypto.hpp"
+#include "json_util.hpp"
 #include "pii.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt::backend {
 
@@ -34,8 +37,8 @@ ErrorCode state_error(CardState s) {
 
 Json::Value error_from(const Error& e) {
   Json::Value v(Json::objectValue);
-  v["status"] = e.code;
-  v["reason"] = pii::mask_text(e.message).substr(0, 256);
+  v["status"_k] = e.code;
+  v["reason"_k] = pii::mask_text(e.message).substr(0, 256);
   return v;
 }
 
@@ -83,8 +86,8 @@ Result<purse::LoadData> load_data(const Json::Value& b) {
 
 Json::Value status_body(ErrorCode code, const std::string& reason) {
   Json::Value v(Json::objectValue);
-  v["status"] = std::string(to_string(code));
-  if (!reason.empty()) v["reason"] = pii::mask_text(reason).substr(0, 256);
+  v["status"_k] = std::string(to_string(code));
+  if (!reason.empty()) v["reason"_k] = pii::mask_text(reason).substr(0, 256);
   return v;
 }
 
@@ -181,8 +184,8 @@ Json::Value IssuerService::card_status(const Json::Value& body) {
   auto h = lookup(body["card_ref"]);
   if (!h) return error_from(h.error());
   Json::Value v = status_body(ErrorCode::ok);
-  v["state"] = std::string(population::to_string(h->state));
-  v["home_city"] = h->holder.home_city;
+  v["state"_k] = std::string(population::to_string(h->state));
+  v["home_city"_k] = h->holder.home_city;
   return v;
 }
 
@@ -196,17 +199,17 @@ Json::Value IssuerService::id_verify(const Json::Value& body) {
       crypto::sm3(std::string_view("ykt-id/1|" + h->holder.citizen_id + "|" + h->holder.card_no));
   if (!crypto::equal_ct(want, *from_hex(body["id_digest"].asString()))) {
     Json::Value v = status_body(ErrorCode::identity_mismatch, "id_digest does not match");
-    v["match"] = false;
+    v["match"_k] = false;
     return v;
   }
   Json::Value v = status_body(ErrorCode::ok);
-  v["match"] = true;
+  v["match"_k] = true;
   Json::Value holder(Json::objectValue);
-  holder["id_masked"] = pii::mask_citizen_id(h->holder.citizen_id);
-  holder["sex"] = std::string(population::to_string(h->holder.sex));
-  holder["birth_year"] = h->holder.birth_year;
-  holder["home_city"] = h->holder.home_city;
-  v["holder"] = holder;
+  holder["id_masked"_k] = pii::mask_citizen_id(h->holder.citizen_id);
+  holder["sex"_k] = std::string(population::to_string(h->holder.sex));
+  holder["birth_year"_k] = h->holder.birth_year;
+  holder["home_city"_k] = h->holder.home_city;
+  v["holder"_k] = holder;
   return v;
 }
 
@@ -236,9 +239,9 @@ Json::Value IssuerService::venue_admit(const Json::Value& body) {
       city_of(h->holder.home_city) == city_of(venue_city) ||
       (table.is_demo_district(h->holder.home_city) && table.is_demo_district(venue_city));
   Json::Value v = status_body(ErrorCode::ok);
-  v["admitted"] = true;
-  v["price"] = Json::Int64(same_city ? std::min(local, base) : base);
-  v["same_city"] = same_city;
+  v["admitted"_k] = true;
+  v["price"_k] = Json::Int64(same_city ? std::min(local, base) : base);
+  v["same_city"_k] = same_city;
   return v;
 }
 
@@ -256,11 +259,11 @@ Json::Value IssuerService::med_policy(const Json::Value& body) {
   const PolicyOutcome out =
       apply_policy(*policy, body["covered_amount"].asInt64(), o.fund_used, o.deductible_met);
   Json::Value v = status_body(ErrorCode::ok);
-  v["deductible"] = Json::Int64(policy->deductible);
-  v["ratio"] = policy->ratio_permille / 1000.0;
-  v["cap"] = Json::Int64(policy->cap);
-  v["used"] = Json::Int64(o.fund_used);
-  v["fund_pays"] = Json::Int64(out.fund_pays);
+  v["deductible"_k] = Json::Int64(policy->deductible);
+  v["ratio"_k] = policy->ratio_permille / 1000.0;
+  v["cap"_k] = Json::Int64(policy->cap);
+  v["used"_k] = Json::Int64(o.fund_used);
+  v["fund_pays"_k] = Json::Int64(out.fund_pays);
   if (body["commit"].isBool() && body["commit"].asBool()) {
     o.fund_used += out.fund_pays;
     o.deductible_met += out.deductible_applied;
@@ -278,7 +281,7 @@ Json::Value IssuerService::topup_auth(const Json::Value& body) {
     return status_body(ErrorCode::schema_violation, "mac1 must be 8 hex");
   if (static_cast<std::int64_t>(d->old_balance) + d->amount > kPurseMax)
     return status_body(ErrorCode::limit_exceeded, "balance would exceed 20000 fen");
-  const CardRef card{body["card_ref"]["issuer"].asString(), h->holder.card_no};
+  const CardRef card{body["card_ref"_k]["issuer"].asString(), h->holder.card_no};
   const auto alg = card_algorithm(body);
   if (!alg) return status_body(ErrorCode::schema_violation, "alg must be \"sm4\" or \"3des\"");
   if (!purse::verify_load_mac1(*alg, card, *d, *from_hex(body["mac1"].asString())))
@@ -295,7 +298,7 @@ Json::Value IssuerService::topup_auth(const Json::Value& body) {
   load.alg = *alg;
   loads_.insert(body["txn_id"].asString(), std::move(load));
   Json::Value v = status_body(ErrorCode::ok);
-  v["mac2"] = to_hex(purse::issuer_load_mac2(*alg, card, *d));
+  v["mac2"_k] = to_hex(purse::issuer_load_mac2(*alg, card, *d));
   return v;
 }
 
@@ -331,9 +334,9 @@ Json::Value IssuerService::qr_issue(const Json::Value& body, SimTime now) {
   n.resize(8);  // 16 hex characters (STD-5.1)
   const CardRef card{h->holder.issuer_city, h->holder.card_no};
   Json::Value v = status_body(ErrorCode::ok);
-  v["token"] = issue_qr_token(card, expiry, to_hex(n));
-  v["expires"] = Json::Int64(expiry);
-  v["card_ref"] = card.to_json();
+  v["token"_k] = issue_qr_token(card, expiry, to_hex(n));
+  v["expires"_k] = Json::Int64(expiry);
+  v["card_ref"_k] = card.to_json();
   return v;
 }
 
@@ -341,32 +344,32 @@ Json::Value IssuerService::qr_verify(const Json::Value& body, SimTime now) {
   if (!body["token"].isString()) return status_body(ErrorCode::schema_violation, "token missing");
   auto t = parse_qr_token(body["token"].asString());
   Json::Value invalid = status_body(ErrorCode::qr_invalid);
-  invalid["valid"] = false;
+  invalid["valid"_k] = false;
   if (!t) {
-    invalid["reason"] = t.error().message;
+    invalid["reason"_k] = t.error().message;
     return invalid;
   }
   if (t->card.province() != province_ || !qr_signature_valid(*t)) {
-    invalid["reason"] = "QR token signature does not verify";
+    invalid["reason"_k] = "QR token signature does not verify";
     return invalid;
   }
   if (now.ns / 1'000'000'000 > t->expiry) {
     Json::Value v = status_body(ErrorCode::qr_expired, "QR token expired");
-    v["valid"] = false;
-    v["expires"] = Json::Int64(t->expiry);
+    v["valid"_k] = false;
+    v["expires"_k] = Json::Int64(t->expiry);
     return v;
   }
   if (t->expiry - now.ns / 1'000'000'000 > 60 + 30) {  // lifetime + clock window (STD-5.3 rule 4)
-    invalid["reason"] = "QR token claims a lifetime beyond 60 s";
+    invalid["reason"_k] = "QR token claims a lifetime beyond 60 s";
     return invalid;
   }
   auto h = lookup(t->card.to_json());
   if (!h) return error_from(h.error());
   if (h->state != CardState::active) return status_body(state_error(h->state));
   Json::Value v = status_body(ErrorCode::ok);
-  v["card_ref"] = t->card.to_json();
-  v["valid"] = true;
-  v["expires"] = Json::Int64(t->expiry);
+  v["card_ref"_k] = t->card.to_json();
+  v["valid"_k] = true;
+  v["expires"_k] = Json::Int64(t->expiry);
   return v;
 }
 
@@ -398,9 +401,9 @@ Json::Value IssuerService::clear_records(const Json::Value& body, std::int64_t& 
   Json::Value rejects(Json::arrayValue);
   auto reject = [&](const Json::Value& r, ErrorCode c) {
     Json::Value o;
-    o["txn_id"] =
+    o["txn_id"_k] =
         r.isObject() && r["txn_id"].isString() ? r["txn_id"].asString() : std::string("unknown");
-    o["status"] = std::string(to_string(c));
+    o["status"_k] = std::string(to_string(c));
     if (rejects.size() < 150) rejects.append(o);
   };
   for (const auto& r : body["records"]) {
@@ -426,8 +429,8 @@ Json::Value IssuerService::clear_records(const Json::Value& body, std::int64_t& 
     }
   }
   Json::Value v = status_body(ErrorCode::ok);
-  v["accepted"] = Json::UInt64(accepted);
-  v["rejects"] = rejects;
+  v["accepted"_k] = Json::UInt64(accepted);
+  v["rejects"_k] = rejects;
   return v;
 }
 

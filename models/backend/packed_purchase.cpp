@@ -5,6 +5,8 @@
 
 #include "json_util.hpp"
 
+using ykt::json::operator""_k;
+
 namespace ykt::backend {
 
 namespace {
@@ -113,21 +115,21 @@ Json::Value PackedPurchase::to_json() const {
                                   static_cast<std::uint8_t>(issuer_)};
   const std::string terminal = unpack_nibbles(terminal_, 6);
   Json::Value v(Json::objectValue);
-  v["txn_id"] = terminal + "-" + unpack_nibbles(txn_, 6);
-  v["terminal_id"] = terminal;
+  v["txn_id"_k] = terminal + "-" + unpack_nibbles(txn_, 6);
+  v["terminal_id"_k] = terminal;
   Json::Value card(Json::objectValue);
-  card["issuer"] = unpack_nibbles(issuer, 3);
-  card["card_no"] = std::string(card_no_, sizeof card_no_);
-  v["card_ref"] = std::move(card);
-  v["amount"] = amount_;
-  v["txn_type"] = unpack_nibbles(&txn_type_, 1);
-  v["atc"] = atc_;
-  v["term_seq"] = term_seq_;
-  v["date"] = unpack_nibbles(date_, 4);
-  v["time"] = unpack_nibbles(time_, 3);
-  v["tac"] = unpack_nibbles(tac_, 4);
-  v["online"] = (flags_ & kOnline) != 0;
-  if (flags_ & kHasAlg) v["alg"] = (flags_ & kAlg3des) ? "3des" : "sm4";
+  card["issuer"_k] = unpack_nibbles(issuer, 3);
+  card["card_no"_k] = std::string(card_no_, sizeof card_no_);
+  v["card_ref"_k] = std::move(card);
+  v["amount"_k] = amount_;
+  v["txn_type"_k] = unpack_nibbles(&txn_type_, 1);
+  v["atc"_k] = atc_;
+  v["term_seq"_k] = term_seq_;
+  v["date"_k] = unpack_nibbles(date_, 4);
+  v["time"_k] = unpack_nibbles(time_, 3);
+  v["tac"_k] = unpack_nibbles(tac_, 4);
+  v["online"_k] = (flags_ & kOnline) != 0;
+  if (flags_ & kHasAlg) v["alg"_k] = (flags_ & kAlg3des) ? "3des" : "sm4";
   return v;
 }
 

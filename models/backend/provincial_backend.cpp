@@ -6,6 +6,9 @@
 
 #include "backend/qr_token.hpp"
 #include "common/purchase_record.hpp"
+#include "json_util.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt::backend {
 
@@ -84,14 +87,14 @@ void ProvincialBackend::dispatch(Context& ctx, const Envelope& msg) {
   const Json::Value& b = msg.body;
   if (t == "sys.ping") {
     Json::Value v = status_body(ErrorCode::ok);
-    v["actor"] = ctx.self();
-    v["role"] = "backend";
+    v["actor"_k] = ctx.self();
+    v["role"_k] = "backend";
     ctx.reply(msg, v);
   } else if (t == "sys.stats") {
     Json::Value v = status_body(ErrorCode::ok);
     for (const auto& [k, n] : counters_) v[k] = Json::UInt64(n);
-    v["uncleared_records"] = Json::UInt64(clearing_queue_.size());
-    v["touched_holders"] = Json::UInt64(issuer_.touched_holders());
+    v["uncleared_records"_k] = Json::UInt64(clearing_queue_.size());
+    v["touched_holders"_k] = Json::UInt64(issuer_.touched_holders());
     ctx.reply(msg, v);
   } else if (t == "apps.list") {
     const std::string prov = b["province"].isString() ? b["province"].asString() : config_.province;
@@ -117,8 +120,8 @@ void ProvincialBackend::dispatch(Context& ctx, const Envelope& msg) {
     const std::string date =
         b["date"].isString() ? b["date"].asString() : format_beijing_date(ctx.now());
     Json::Value v = status_body(ErrorCode::ok);
-    v["positions"][config_.province] = Json::Int64(position(date));
-    v["transfers"] = Json::Value(Json::arrayValue);
+    v["positions"_k][config_.province] = Json::Int64(position(date));
+    v["transfers"_k] = Json::Value(Json::arrayValue);
     count("clearing.settlements");
     ctx.reply(msg, v);
   } else {
@@ -151,7 +154,7 @@ void ProvincialBackend::serve_as_acquirer(Context& ctx, const Envelope& msg) {
                                               : Result<QrToken>(Error{"E2010", "token missing"});
     if (!token) {
       Json::Value rsp = status_body(ErrorCode::qr_invalid, token.error().message);
-      rsp["valid"] = false;
+      rsp["valid"_k] = false;
       count_status(rsp);
       ctx.reply(msg, rsp);
       return;
@@ -233,7 +236,7 @@ bool ProvincialBackend::keep_for_clearing(const Json::Value& record, const Diges
   if (seen.seen == Seen::conflict) return false;
   if (seen.seen == Seen::same) return true;
   acquired_ids_.remember(txn_id, d, Json::Value());
-  const std::string issuer = record["card_ref"]["issuer"].asString();
+  const std::string issuer = record["card_ref"_k]["issuer"].asString();
   if (issuer.size() >= 2 && issuer.compare(0, 2, config_.province, 0, 2) == 0) {
     // The province's own card: settled inside the province, never sent to the exchange
     // (STD-12.1.2); the acquirer only counts it for its next clearing run.
@@ -246,7 +249,7 @@ bool ProvincialBackend::keep_for_clearing(const Json::Value& record, const Diges
     clearing_queue_.push_back(PackedPurchase::pack(record));
   } else {
     Json::Value r = record;
-    r["online"] = false;
+    r["online"_k] = false;
     clearing_queue_.push_back(PackedPurchase::pack(r));
   }
   count("clearing.kept");
@@ -282,17 +285,17 @@ void ProvincialBackend::acquire_batch(Context& ctx, const Envelope& msg) {
       ++accepted;
     } else if (rejects.size() < 150) {
       Json::Value o;
-      o["txn_id"] =
+      o["txn_id"_k] =
           r.isObject() && r["txn_id"].isString() ? r["txn_id"].asString() : std::string("unknown");
-      o["status"] = std::string(to_string(code));
+      o["status"_k] = std::string(to_string(code));
       rejects.append(o);
     }
   }
   count("batch.records", records.size());
   count("batch.rejects", rejects.size());
   Json::Value rsp = status_body(ErrorCode::ok);
-  rsp["accepted"] = Json::UInt64(accepted);
-  rsp["rejects"] = rejects;
+  rsp["accepted"_k] = Json::UInt64(accepted);
+  rsp["rejects"_k] = rejects;
   count_status(rsp);
   ctx.reply(msg, rsp);
 }
@@ -370,9 +373,9 @@ void ProvincialBackend::presettle(Context& ctx, const Envelope& msg) {
   if (!cat) return answer_once(ctx, msg, status_body(ErrorCode::internal, "no medical catalogue"));
   const CoveredBill cover = cover_bill(*cat, *bill);
   Json::Value policy(Json::objectValue);
-  policy["card_ref"] = card->to_json();
-  policy["covered_amount"] = Json::Int64(cover.covered);
-  policy["year"] = to_beijing(ctx.now()).year;
+  policy["card_ref"_k] = card->to_json();
+  policy["covered_amount"_k] = Json::Int64(cover.covered);
+  policy["year"_k] = to_beijing(ctx.now()).year;
   count(card->province() == config_.province ? "served.local" : "forwarded");
   ask_issuer(ctx, card->province(), "med.policy", policy,
              [this, msg, cover, c = *card](Context& cx, const Json::Value& rsp) {
@@ -388,10 +391,10 @@ void ProvincialBackend::presettle(Context& ctx, const Envelope& msg) {
                const std::string id = msg.body["txn_id"].asString();
                presettlements_.insert(id, Presettlement{c, cover.total, cover.covered, fund});
                Json::Value out = status_body(ErrorCode::ok);
-               out["total"] = Json::Int64(cover.total);
-               out["covered"] = Json::Int64(cover.covered);
-               out["fund_pays"] = Json::Int64(fund);
-               out["self_pays"] = Json::Int64(cover.total - fund);
+               out["total"_k] = Json::Int64(cover.total);
+               out["covered"_k] = Json::Int64(cover.covered);
+               out["fund_pays"_k] = Json::Int64(fund);
+               out["self_pays"_k] = Json::Int64(cover.total - fund);
                answer_once(cx, msg, out);
              });
 }
@@ -411,11 +414,11 @@ void ProvincialBackend::settle(Context& ctx, const Envelope& msg) {
                        status_body(ErrorCode::not_found, "pre-settlement already settled"));
   it->settled = true;  // held while the commit is in flight
   Json::Value policy(Json::objectValue);
-  policy["txn_id"] = b["txn_id"];
-  policy["card_ref"] = card->to_json();
-  policy["covered_amount"] = Json::Int64(it->covered);
-  policy["year"] = to_beijing(ctx.now()).year;
-  policy["commit"] = true;
+  policy["txn_id"_k] = b["txn_id"];
+  policy["card_ref"_k] = card->to_json();
+  policy["covered_amount"_k] = Json::Int64(it->covered);
+  policy["year"_k] = to_beijing(ctx.now()).year;
+  policy["commit"_k] = true;
   ask_issuer(ctx, card->province(), "med.policy", policy,
              [this, msg, pid](Context& cx, const Json::Value& rsp) {
                Presettlement* p = presettlements_.find(pid).value;
@@ -430,9 +433,9 @@ void ProvincialBackend::settle(Context& ctx, const Envelope& msg) {
                }
                const std::int64_t fund = std::min(rsp["fund_pays"].asInt64(), p->covered);
                Json::Value out = status_body(ErrorCode::ok);
-               out["settlement_id"] = cx.new_id();
-               out["fund_pays"] = Json::Int64(fund);
-               out["self_pays"] = Json::Int64(p->total - fund);
+               out["settlement_id"_k] = cx.new_id();
+               out["fund_pays"_k] = Json::Int64(fund);
+               out["self_pays"_k] = Json::Int64(p->total - fund);
                count("medical.settled");
                answer_once(cx, msg, out);
              });
@@ -470,12 +473,12 @@ void ProvincialBackend::send_clearing_part(Context& ctx, const std::shared_ptr<C
   const std::size_t size = config_.clearing_part_size;
   const std::size_t from = part * size, to = std::min(run->queue.size(), from + size);
   Json::Value body(Json::objectValue);
-  body["acquirer"] = config_.province;
-  body["date"] = run->date;
-  body["part"] = Json::UInt64(part + 1);
-  body["parts"] = Json::UInt64(run->parts);
-  body["records"] = Json::Value(Json::arrayValue);
-  for (std::size_t i = from; i < to; ++i) body["records"].append(run->queue[i].to_json());
+  body["acquirer"_k] = config_.province;
+  body["date"_k] = run->date;
+  body["part"_k] = Json::UInt64(part + 1);
+  body["parts"_k] = Json::UInt64(run->parts);
+  body["records"_k] = Json::Value(Json::arrayValue);
+  for (std::size_t i = from; i < to; ++i) body["records"_k].append(run->queue[i].to_json());
   if (attempt == 1) {
     count("clearing.files");
     count("clearing.records", to - from);
@@ -522,11 +525,11 @@ void ProvincialBackend::finish_clearing(Context& ctx, ClearingRun& run) {
   Json::Value v =
       status_body(run.failed_parts && run.failed_parts == run.parts ? ErrorCode::issuer_unavailable
                                                                     : ErrorCode::ok);
-  v["parts"] = Json::UInt64(run.parts);
-  v["records"] = Json::UInt64(run.records);
-  v["accepted"] = Json::UInt64(run.accepted);
-  v["rejected"] = Json::UInt64(run.rejected);
-  v["failed_parts"] = Json::UInt64(run.failed_parts);
+  v["parts"_k] = Json::UInt64(run.parts);
+  v["records"_k] = Json::UInt64(run.records);
+  v["accepted"_k] = Json::UInt64(run.accepted);
+  v["rejected"_k] = Json::UInt64(run.rejected);
+  v["failed_parts"_k] = Json::UInt64(run.failed_parts);
   ctx.reply(*run.requester, v);
 }
 

@@ -4,14 +4,17 @@
 #include <stdexcept>
 
 #include "error_code.hpp"
+#include "json_util.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt::card {
 
 namespace {
 Json::Value status_body(ErrorCode code, const std::string& reason = {}) {
   Json::Value b(Json::objectValue);
-  b["status"] = std::string(to_string(code));
-  if (!reason.empty()) b["reason"] = reason;
+  b["status"_k] = std::string(to_string(code));
+  if (!reason.empty()) b["reason"_k] = reason;
   return b;
 }
 constexpr char kParkedVersion = 1;
@@ -75,16 +78,16 @@ void CardActor::on_message(Context& ctx, const Envelope& msg) {
   if (msg.type == "test.power") return handle_power(ctx, msg);
   if (msg.type == "sys.ping") {
     Json::Value b = status_body(ErrorCode::ok);
-    b["actor"] = ctx.self();
-    b["role"] = "card";
+    b["actor"_k] = ctx.self();
+    b["role"_k] = "card";
     return ctx.reply(msg, b);
   }
   if (msg.type == "sys.stats") {
     Json::Value b = status_body(ErrorCode::ok);
-    b["apdus"] = Json::UInt64(apdus_);
-    b["unanswered"] = Json::UInt64(unanswered_);
-    b["writes"] = Json::UInt64(engine_.store().write_count());
-    b["powered"] = engine_.powered();
+    b["apdus"_k] = Json::UInt64(apdus_);
+    b["unanswered"_k] = Json::UInt64(unanswered_);
+    b["writes"_k] = Json::UInt64(engine_.store().write_count());
+    b["powered"_k] = engine_.powered();
     return ctx.reply(msg, b);
   }
   ctx.reply(msg, status_body(ErrorCode::unknown_type, "card does not handle " + msg.type));
@@ -109,7 +112,7 @@ void CardActor::handle_apdu(Context& ctx, const Envelope& msg) {
     return;
   }
   Json::Value b = status_body(ErrorCode::ok);
-  b["rapdu"] = to_hex_upper(*r);
+  b["rapdu"_k] = to_hex_upper(*r);
   answer(ctx, msg, std::move(b), writes ? timing_.write_command : timing_.command);
 }
 
@@ -128,7 +131,7 @@ void CardActor::handle_power(Context& ctx, const Envelope& msg) {
     return ctx.reply(msg, status_body(ErrorCode::schema_violation, "on must be a bool"));
   Json::Value b = status_body(ErrorCode::ok);
   if (on.asBool()) {
-    b["recovered"] = engine_.power_up();
+    b["recovered"_k] = engine_.power_up();
   } else {
     engine_.power_off();
   }

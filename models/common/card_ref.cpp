@@ -1,4 +1,7 @@
 #include "card_ref.hpp"
+#include "json_util.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt {
 
@@ -8,8 +11,8 @@ std::string CardRef::province() const {
 
 Json::Value CardRef::to_json() const {
   Json::Value v(Json::objectValue);
-  v["issuer"] = issuer;
-  v["card_no"] = card_no;
+  v["issuer"_k] = issuer;
+  v["card_no"_k] = card_no;
   return v;
 }
 

@@ -3,6 +3,9 @@
 #include <cstdio>
 
 #include "bcd.hpp"
+#include "json_util.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt {
 
@@ -16,18 +19,18 @@ std::string type_text(std::uint8_t t) {
 
 Json::Value PurchaseRecord::to_json() const {
   Json::Value v(Json::objectValue);
-  v["txn_id"] = txn_id;
-  v["terminal_id"] = terminal_id;
-  v["card_ref"] = card.to_json();
-  v["amount"] = amount;
-  v["txn_type"] = type_text(txn_type);
-  v["atc"] = atc;
-  v["term_seq"] = term_seq;
-  v["date"] = date;
-  v["time"] = time;
-  v["tac"] = tac;
-  v["online"] = online;
-  v["alg"] = std::string(purse::algorithm_name(alg));
+  v["txn_id"_k] = txn_id;
+  v["terminal_id"_k] = terminal_id;
+  v["card_ref"_k] = card.to_json();
+  v["amount"_k] = amount;
+  v["txn_type"_k] = type_text(txn_type);
+  v["atc"_k] = atc;
+  v["term_seq"_k] = term_seq;
+  v["date"_k] = date;
+  v["time"_k] = time;
+  v["tac"_k] = tac;
+  v["online"_k] = online;
+  v["alg"_k] = std::string(purse::algorithm_name(alg));
   return v;
 }
 

@@ -4,6 +4,9 @@
 #include <string_view>
 
 #include "common/purchase_record.hpp"
+#include "json_util.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt::exchange {
 
@@ -106,16 +109,16 @@ void ClearingHouse::KeySet::grow() {
 
 Json::Value Settlement::to_json() const {
   Json::Value v(Json::objectValue);
-  v["status"] = "OK";
-  v["positions"] = Json::Value(Json::objectValue);
-  for (const auto& [p, a] : positions) v["positions"][p] = Json::Int64(a);
-  v["transfers"] = Json::Value(Json::arrayValue);
+  v["status"_k] = "OK";
+  v["positions"_k] = Json::Value(Json::objectValue);
+  for (const auto& [p, a] : positions) v["positions"_k][p] = Json::Int64(a);
+  v["transfers"_k] = Json::Value(Json::arrayValue);
   for (const auto& t : transfers) {
     Json::Value o;
-    o["from"] = t.from;
-    o["to"] = t.to;
-    o["amount"] = Json::Int64(t.amount);
-    v["transfers"].append(o);
+    o["from"_k] = t.from;
+    o["to"_k] = t.to;
+    o["amount"_k] = Json::Int64(t.amount);
+    v["transfers"_k].append(o);
   }
   return v;
 }
@@ -148,8 +151,8 @@ FileOutcome ClearingHouse::accept_file(const Json::Value& body,
   FileOutcome out;
   auto fail = [&](ErrorCode c, const std::string& reason) {
     out.response = Json::Value(Json::objectValue);
-    out.response["status"] = std::string(to_string(c));
-    out.response["reason"] = reason;
+    out.response["status"_k] = std::string(to_string(c));
+    out.response["reason"_k] = reason;
     return out;
   };
   if (!body.isObject() || !body["records"].isArray() || !body["acquirer"].isString() ||
@@ -167,9 +170,9 @@ FileOutcome ClearingHouse::accept_file(const Json::Value& body,
     ++rejected_[std::string(to_string(c))];
     if (rejects.size() >= 150) return;
     Json::Value o;
-    o["txn_id"] =
+    o["txn_id"_k] =
         r.isObject() && r["txn_id"].isString() ? r["txn_id"].asString() : std::string("unknown");
-    o["status"] = std::string(to_string(c));
+    o["status"_k] = std::string(to_string(c));
     rejects.append(o);
   };
   const auto file_day = day_number(date);
@@ -229,9 +232,9 @@ FileOutcome ClearingHouse::accept_file(const Json::Value& body,
     out.by_issuer[issuer].append(r);
   }
   out.response = Json::Value(Json::objectValue);
-  out.response["status"] = "OK";
-  out.response["accepted"] = Json::UInt64(accepted);
-  out.response["rejects"] = rejects;
+  out.response["status"_k] = "OK";
+  out.response["accepted"_k] = Json::UInt64(accepted);
+  out.response["rejects"_k] = rejects;
   return out;
 }
 

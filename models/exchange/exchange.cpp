@@ -6,14 +6,16 @@
 #include "json_util.hpp"
 #include "pii.hpp"
 
+using ykt::json::operator""_k;
+
 namespace ykt::exchange {
 
 namespace {
 
 Json::Value status_body(ErrorCode code, const std::string& reason) {
   Json::Value v(Json::objectValue);
-  v["status"] = std::string(to_string(code));
-  if (!reason.empty()) v["reason"] = pii::mask_text(reason).substr(0, 256);
+  v["status"_k] = std::string(to_string(code));
+  if (!reason.empty()) v["reason"_k] = pii::mask_text(reason).substr(0, 256);
   return v;
 }
 
@@ -57,8 +59,8 @@ void Exchange::audit_in(Context& ctx, const Envelope& msg, const std::string& no
   if (msg.body.isObject() && msg.body["txn_id"].isString())
     r.txn_id = msg.body["txn_id"].asString();
   if (msg.body.isObject() && msg.body["card_ref"].isObject() &&
-      msg.body["card_ref"]["card_no"].isString())
-    r.card_no = msg.body["card_ref"]["card_no"].asString();
+      msg.body["card_ref"_k]["card_no"].isString())
+    r.card_no = msg.body["card_ref"_k]["card_no"].asString();
   r.note = note;
   config_.audit->append(r);
 }
@@ -75,8 +77,8 @@ void Exchange::send(Context& ctx, Envelope e, const std::string& note) {
   const Json::Value& body = e.body;
   r.status = status_of(body);
   if (body.isObject() && body["txn_id"].isString()) r.txn_id = body["txn_id"].asString();
-  if (body.isObject() && body["card_ref"].isObject() && body["card_ref"]["card_no"].isString())
-    r.card_no = body["card_ref"]["card_no"].asString();
+  if (body.isObject() && body["card_ref"].isObject() && body["card_ref"_k]["card_no"].isString())
+    r.card_no = body["card_ref"_k]["card_no"].asString();
   r.note = note;
   config_.audit->append(r);
   ctx.send(std::move(e));
@@ -98,8 +100,8 @@ void Exchange::answer(Context& ctx, const Envelope& req, const Json::Value& body
 std::optional<std::string> Exchange::route_of(const Envelope& msg) const {
   const Json::Value& b = msg.body;
   std::string province;
-  if (b.isObject() && b["card_ref"].isObject() && b["card_ref"]["issuer"].isString()) {
-    const std::string issuer = b["card_ref"]["issuer"].asString();
+  if (b.isObject() && b["card_ref"].isObject() && b["card_ref"_k]["issuer"].isString()) {
+    const std::string issuer = b["card_ref"_k]["issuer"].asString();
     if (issuer.size() == 6) province = issuer.substr(0, 2) + "0000";
   } else if (msg.type == "qr.verify" && b["token"].isString()) {
     auto t = backend::parse_qr_token(b["token"].asString());
@@ -183,15 +185,15 @@ void Exchange::dispatch(Context& ctx, const Envelope& msg) {
   const std::string& t = msg.type;
   if (t == "sys.ping") {
     Json::Value v = status_body(ErrorCode::ok, "");
-    v["actor"] = ctx.self();
-    v["role"] = "exchange";
+    v["actor"_k] = ctx.self();
+    v["role"_k] = "exchange";
     answer(ctx, msg, v);
   } else if (t == "sys.stats") {
     Json::Value v = status_body(ErrorCode::ok, "");
     for (const auto& [k, n] : counters_) v[k] = Json::UInt64(n);
     v["clearing.accepted_records"] = Json::UInt64(clearing_.accepted_records());
     v["clearing.accepted_amount"] = Json::Int64(clearing_.accepted_amount());
-    v["pending"] = Json::UInt64(pending_.size());
+    v["pending"_k] = Json::UInt64(pending_.size());
     answer(ctx, msg, v);
   } else if (t == "clr.file") {
     clearing_file(ctx, msg);
@@ -223,7 +225,7 @@ std::string Exchange::track(Context& ctx, Kind kind, const std::string& to, cons
     p.request.type = e.type;
     p.request.id = e.id;
     p.request.to = e.to;
-    if (e.body.isObject() && e.body.isMember("date")) p.request.body["date"] = e.body["date"];
+    if (e.body.isObject() && e.body.isMember("date")) p.request.body["date"_k] = e.body["date"];
   }
   p.province = province_of_address(to);
   p.timer = ctx.set_timer(config_.forward_timeout, "fwd:" + e.id);
@@ -265,7 +267,7 @@ void Exchange::on_reply(Context& ctx, const Envelope& msg) {
       release(ctx, p);
       break;
     case Kind::notify_settle: {
-      const Json::Value& pos = msg.body["positions"][p.province];
+      const Json::Value& pos = msg.body["positions"_k][p.province];
       const std::string date = p.request.body["date"].asString();
       const Settlement s = clearing_.settle(date);
       auto want = s.positions.find(p.province);
@@ -318,9 +320,9 @@ void Exchange::clearing_file(Context& ctx, const Envelope& msg) {
   answer(ctx, msg, out.response);
   for (auto& [issuer, records] : out.by_issuer) {
     Json::Value body(Json::objectValue);
-    body["issuer"] = issuer;
-    body["date"] = msg.body["date"];
-    body["records"] = std::move(records);
+    body["issuer"_k] = issuer;
+    body["date"_k] = msg.body["date"];
+    body["records"_k] = std::move(records);
     track(ctx, Kind::issuer_file, "backend." + issuer, "clr.issuer", std::move(body), nullptr);
     ++issuer_parts_open_[msg.body["date"].asString()];
   }
@@ -341,12 +343,12 @@ void Exchange::issuer_rejects(Context& ctx, const Pending& p, const Json::Value&
     // The issuer refused it: the record leaves settlement by an adjustment sent to the acquirer
     // and a copy to the issuer (STD-12.4.2).
     Json::Value adj(Json::objectValue);
-    adj["txn_id"] = booked->txn_id;
-    adj["amount"] = Json::Int64(-booked->amount);
-    adj["reason"] = r["status"].isString() ? r["status"].asString() : std::string("E3003");
-    adj["date"] = booked->date;
-    adj["acquirer"] = booked->acquirer;
-    adj["issuer"] = booked->issuer;
+    adj["txn_id"_k] = booked->txn_id;
+    adj["amount"_k] = Json::Int64(-booked->amount);
+    adj["reason"_k] = r["status"].isString() ? r["status"].asString() : std::string("E3003");
+    adj["date"_k] = booked->date;
+    adj["acquirer"_k] = booked->acquirer;
+    adj["issuer"_k] = booked->issuer;
     count("clearing.adjustments");
     track(ctx, Kind::notify_adjust, "backend." + booked->acquirer, "clr.adjust", adj, nullptr);
     if (booked->issuer != booked->acquirer)
@@ -376,7 +378,7 @@ void Exchange::answer_settle(Context& ctx, const Envelope& msg) {
   answer(ctx, msg, s.to_json());
   if (province_of_address(msg.from).empty()) {
     Json::Value body(Json::objectValue);
-    body["date"] = s.date;
+    body["date"_k] = s.date;
     for (const auto& p : config_.provinces)
       track(ctx, Kind::notify_settle, "backend." + p, "clr.settle", body, nullptr);
   }
@@ -404,12 +406,12 @@ void Exchange::adjust(Context& ctx, const Envelope& msg) {
   count("clearing.adjustments");
   const BookedRecord& rec = r->record;
   Json::Value adj(Json::objectValue);
-  adj["txn_id"] = rec.txn_id;
-  adj["amount"] = b["amount"];
-  adj["reason"] = reason;
-  adj["date"] = rec.date;
-  adj["acquirer"] = rec.acquirer;
-  adj["issuer"] = rec.issuer;
+  adj["txn_id"_k] = rec.txn_id;
+  adj["amount"_k] = b["amount"];
+  adj["reason"_k] = reason;
+  adj["date"_k] = rec.date;
+  adj["acquirer"_k] = rec.acquirer;
+  adj["issuer"_k] = rec.issuer;
   track(ctx, Kind::notify_adjust, "backend." + rec.acquirer, "clr.adjust", adj, nullptr);
   if (rec.issuer != rec.acquirer)
     track(ctx, Kind::notify_adjust, "backend." + rec.issuer, "clr.adjust", adj, nullptr);

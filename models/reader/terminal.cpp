@@ -7,6 +7,9 @@
 #include "common/bcd.hpp"
 #include "common/purse_apdu.hpp"
 #include "error_code.hpp"
+#include "json_util.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt::reader {
 
@@ -92,14 +95,14 @@ void Terminal::on_message(Context& ctx, const Envelope& msg) {
   }
   Json::Value b(Json::objectValue);
   if (msg.type == "sys.ping") {
-    b["status"] = "OK";
-    b["actor"] = ctx.self();
-    b["role"] = "reader";
+    b["status"_k] = "OK";
+    b["actor"_k] = ctx.self();
+    b["role"_k] = "reader";
     ctx.reply(msg, b);
     return;
   }
   if (msg.type == "sys.stats") {
-    b["status"] = "OK";
+    b["status"_k] = "OK";
     static constexpr const char* kNames[] = {
         "apdus",          "backend_requests",   "card_timeouts", "backend_timeouts",
         "taps_ok",        "taps_failed",        "debits",        "loads",
@@ -107,14 +110,14 @@ void Terminal::on_message(Context& ctx, const Envelope& msg) {
         "upload_failures"};
     static_assert(std::size(kNames) == static_cast<std::size_t>(Stat::count_));
     for (std::size_t i = 0; i < stats_.size(); ++i) b[kNames[i]] = Json::UInt64(stats_[i]);
-    b["stored_records"] = Json::UInt64(offline_.total());
-    b["pending_recoveries"] = Json::UInt64(pending_.size());
-    b["term_seq"] = psam_.sequence();
+    b["stored_records"_k] = Json::UInt64(offline_.total());
+    b["pending_recoveries"_k] = Json::UInt64(pending_.size());
+    b["term_seq"_k] = psam_.sequence();
     ctx.reply(msg, b);
     return;
   }
-  b["status"] = std::string(to_string(ErrorCode::unknown_type));
-  b["reason"] = "reader does not handle " + msg.type;
+  b["status"_k] = std::string(to_string(ErrorCode::unknown_type));
+  b["reason"_k] = "reader does not handle " + msg.type;
   ctx.reply(msg, b);
 }
 
@@ -145,7 +148,7 @@ void Terminal::on_timer(Context& ctx, TimerId /*id*/, std::string_view tag) {
 
 void Terminal::apdu(Context& ctx, const TapPtr& tap, Bytes capdu, CardHandler k) {
   Json::Value body(Json::objectValue);
-  body["capdu"] = to_hex_upper(capdu);
+  body["capdu"_k] = to_hex_upper(capdu);
   const std::string id = ctx.request(tap->card, "card.apdu", std::move(body));
   Outstanding o;
   o.card = true;
@@ -199,14 +202,14 @@ void Terminal::start_next(Context& ctx) {
 void Terminal::finish(Context& ctx, const TapPtr& tap, const std::string& status,
                       const std::string& reason) {
   Json::Value& r = tap->result;
-  r["status"] = status;
-  if (!reason.empty()) r["reason"] = reason;
-  r["service"] = tap->service;
-  if (!tap->txn_id.empty()) r["txn_id"] = tap->txn_id;
+  r["status"_k] = status;
+  if (!reason.empty()) r["reason"_k] = reason;
+  r["service"_k] = tap->service;
+  if (!tap->txn_id.empty()) r["txn_id"_k] = tap->txn_id;
   const double ms = to_ms(tap->card_time);
-  r["card_ms"] = static_cast<double>(static_cast<std::int64_t>(ms * 1000.0)) / 1000.0;
+  r["card_ms"_k] = static_cast<double>(static_cast<std::int64_t>(ms * 1000.0)) / 1000.0;
   const Duration budget = tap->service == "topup" ? cfg_.topup_budget : cfg_.purchase_budget;
-  r["over_budget"] = tap->card_time > budget;
+  r["over_budget"_k] = tap->card_time > budget;
   ++stat(status == "OK" ? Stat::taps_ok : Stat::taps_failed);
   ctx.reply(tap->request, std::move(r));  // the tap ends here: its result is not read again
   busy_ = false;
@@ -223,18 +226,18 @@ void Terminal::upload(Context& ctx, std::optional<Envelope> flush_request) {
   if (records.empty()) {
     while (!flush_waiters_.empty()) {
       Json::Value b(Json::objectValue);
-      b["status"] = "OK";
-      b["uploaded"] = Json::UInt64(flush_uploaded_);
+      b["status"_k] = "OK";
+      b["uploaded"_k] = Json::UInt64(flush_uploaded_);
       ctx.reply(flush_waiters_.front(), b);
       flush_waiters_.pop_front();
     }
     return;
   }
   Json::Value body(Json::objectValue);
-  body["batch_id"] = cfg_.terminal_id + "-B" + std::to_string(++batch_counter_);
-  body["terminal_id"] = cfg_.terminal_id;
-  body["records"] = Json::Value(Json::arrayValue);
-  for (const auto& r : records) body["records"].append(r.to_json());
+  body["batch_id"_k] = cfg_.terminal_id + "-B" + std::to_string(++batch_counter_);
+  body["terminal_id"_k] = cfg_.terminal_id;
+  body["records"_k] = Json::Value(Json::arrayValue);
+  for (const auto& r : records) body["records"_k].append(r.to_json());
   const std::size_t n = records.size();
   backend(
       ctx, nullptr, "txn.batch", std::move(body), [this, n](Context& c, const Json::Value* rsp) {
@@ -253,10 +256,10 @@ void Terminal::upload(Context& ctx, std::optional<Envelope> flush_request) {
         ++stat(Stat::upload_failures);
         while (!flush_waiters_.empty()) {
           Json::Value b(Json::objectValue);
-          b["status"] = rsp ? (*rsp)["status"].asString()
-                            : std::string(to_string(ErrorCode::issuer_unavailable));
-          b["reason"] = "acquiring backend did not accept the batch";
-          b["uploaded"] = Json::UInt64(flush_uploaded_);
+          b["status"_k] = rsp ? (*rsp)["status"].asString()
+                              : std::string(to_string(ErrorCode::issuer_unavailable));
+          b["reason"_k] = "acquiring backend did not accept the batch";
+          b["uploaded"_k] = Json::UInt64(flush_uploaded_);
           c.reply(flush_waiters_.front(), b);
           flush_waiters_.pop_front();
         }

@@ -7,9 +7,12 @@
 #include "common/purchase_record.hpp"
 #include "common/purse_apdu.hpp"
 #include "error_code.hpp"
+#include "json_util.hpp"
 #include "pii.hpp"
 #include "status_mapping.hpp"
 #include "terminal.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt::reader {
 
@@ -46,7 +49,7 @@ bool Terminal::card_failed(Context& ctx, const TapPtr& tap, const CardAnswer& a)
     return true;
   }
   if (a.sw != 0x9000) {
-    tap->result["sw"] = sw_hex(a.sw);
+    tap->result["sw"_k] = sw_hex(a.sw);
     finish(ctx, tap, code(sw_error(a.sw)), "card answered SW " + sw_hex(a.sw));
     return true;
   }
@@ -102,7 +105,7 @@ void Terminal::select_transit(Context& ctx, const TapPtr& tap, std::function<voi
       return;
     }
     tap->ref = CardRef{*issuer, card_no};
-    tap->result["card_ref"] = tap->ref.to_json();
+    tap->result["card_ref"_k] = tap->ref.to_json();
     k(c);
   });
 }
@@ -121,7 +124,7 @@ void Terminal::select_ssc(Context& ctx, const TapPtr& tap, std::function<void(Co
       return;
     }
     tap->ref = CardRef{*issuer, card_no};
-    tap->result["card_ref"] = tap->ref.to_json();
+    tap->result["card_ref"_k] = tap->ref.to_json();
     k(c);
   });
 }
@@ -142,9 +145,9 @@ void Terminal::identity(Context& ctx, const TapPtr& tap) {
             to_hex(crypto::sm3(std::string_view("ykt-id/1|" + cid + "|" + tap->ref.card_no)));
         std::fill(cid.begin(), cid.end(), '0');
         Json::Value body(Json::objectValue);
-        body["txn_id"] = tap->txn_id;
-        body["card_ref"] = tap->ref.to_json();
-        body["id_digest"] = digest;
+        body["txn_id"_k] = tap->txn_id;
+        body["card_ref"_k] = tap->ref.to_json();
+        body["id_digest"_k] = digest;
         backend(c3, tap, "id.verify", body, [this, tap](Context& c4, const Json::Value* rsp) {
           if (rsp == nullptr) {
             finish(c4, tap, code(ErrorCode::issuer_unavailable), "no answer to id.verify");
@@ -167,12 +170,12 @@ void Terminal::venue(Context& ctx, const TapPtr& tap) {
   select_ssc(ctx, tap, [this, tap](Context& c) {
     const Json::Value& req = tap->request.body;
     Json::Value body(Json::objectValue);
-    body["txn_id"] = tap->txn_id;
-    body["card_ref"] = tap->ref.to_json();
-    body["venue_id"] = req["venue_id"];
-    body["venue_city"] =
+    body["txn_id"_k] = tap->txn_id;
+    body["card_ref"_k] = tap->ref.to_json();
+    body["venue_id"_k] = req["venue_id"];
+    body["venue_city"_k] =
         req["city"].isString() ? req["city"].asString() : codec::terminal_city(cfg_.terminal_id);
-    body["base_price"] = req["amount"].isUInt() ? req["amount"].asUInt() : 0u;
+    body["base_price"_k] = req["amount"].isUInt() ? req["amount"].asUInt() : 0u;
     backend(c, tap, "venue.admit", body, [this, tap](Context& c2, const Json::Value* rsp) {
       if (rsp == nullptr) {
         finish(c2, tap, code(ErrorCode::issuer_unavailable), "no answer to venue.admit");
@@ -192,11 +195,11 @@ void Terminal::medical(Context& ctx, const TapPtr& tap) {
   select_ssc(ctx, tap, [this, tap](Context& c) {
     const Json::Value& req = tap->request.body;
     Json::Value body(Json::objectValue);
-    body["txn_id"] = tap->txn_id;
-    body["card_ref"] = tap->ref.to_json();
-    body["treatment_city"] =
+    body["txn_id"_k] = tap->txn_id;
+    body["card_ref"_k] = tap->ref.to_json();
+    body["treatment_city"_k] =
         req["city"].isString() ? req["city"].asString() : codec::terminal_city(cfg_.terminal_id);
-    body["items"] = req["items"];
+    body["items"_k] = req["items"];
     backend(c, tap, "med.presettle", body, [this, tap](Context& c2, const Json::Value* rsp) {
       if (rsp == nullptr) {
         finish(c2, tap, code(ErrorCode::issuer_unavailable), "no answer to med.presettle");
@@ -204,16 +207,16 @@ void Terminal::medical(Context& ctx, const TapPtr& tap) {
       }
       Json::Value pre(Json::objectValue);
       copy_fields(masked(*rsp), pre, {"total", "covered", "fund_pays", "self_pays"});
-      tap->result["presettle"] = pre;
+      tap->result["presettle"_k] = pre;
       if ((*rsp)["status"].asString() != "OK") {
         finish(c2, tap, (*rsp)["status"].asString(), "pre-settlement refused");
         return;
       }
       Json::Value settle(Json::objectValue);
-      settle["txn_id"] = new_txn_id(c2);
-      settle["presettle_id"] = tap->txn_id;
-      settle["card_ref"] = tap->ref.to_json();
-      tap->result["settle_txn_id"] = settle["txn_id"];
+      settle["txn_id"_k] = new_txn_id(c2);
+      settle["presettle_id"_k] = tap->txn_id;
+      settle["card_ref"_k] = tap->ref.to_json();
+      tap->result["settle_txn_id"_k] = settle["txn_id"];
       backend(c2, tap, "med.settle", settle, [this, tap](Context& c3, const Json::Value* rsp2) {
         if (rsp2 == nullptr) {
           finish(c3, tap, code(ErrorCode::issuer_unavailable), "no answer to med.settle");
@@ -229,7 +232,7 @@ void Terminal::medical(Context& ctx, const TapPtr& tap) {
 void Terminal::status(Context& ctx, const TapPtr& tap) {
   select_ssc(ctx, tap, [this, tap](Context& c) {
     Json::Value body(Json::objectValue);
-    body["card_ref"] = tap->ref.to_json();
+    body["card_ref"_k] = tap->ref.to_json();
     backend(c, tap, "card.status", body, [this, tap](Context& c2, const Json::Value* rsp) {
       if (rsp == nullptr) {
         finish(c2, tap, code(ErrorCode::issuer_unavailable), "no answer to card.status");
@@ -248,8 +251,8 @@ void Terminal::qr(Context& ctx, const TapPtr& tap) {
     return;
   }
   Json::Value body(Json::objectValue);
-  body["txn_id"] = tap->txn_id;
-  body["token"] = token;
+  body["txn_id"_k] = tap->txn_id;
+  body["token"_k] = token;
   backend(ctx, tap, "qr.verify", body, [this, tap](Context& c, const Json::Value* rsp) {
     if (rsp == nullptr) {
       finish(c, tap, code(ErrorCode::issuer_unavailable), "no answer to qr.verify");

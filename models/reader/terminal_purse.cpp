@@ -3,8 +3,11 @@
 #include "common/bcd.hpp"
 #include "common/purchase_record.hpp"
 #include "common/purse_apdu.hpp"
+#include "json_util.hpp"
 #include "status_mapping.hpp"
 #include "terminal.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt::reader {
 
@@ -27,8 +30,8 @@ void Terminal::recover_then(Context& ctx, const TapPtr& tap, std::function<void(
     if (!happened) {  // the card holds the old state: the transaction did not take place
       pending_.erase(p.ref.card_no);
       ++stat(Stat::recovered_not_done);
-      tap->result["recovered_txn"] = p.txn_id;
-      tap->result["recovered_done"] = false;
+      tap->result["recovered_txn"_k] = p.txn_id;
+      tap->result["recovered_done"_k] = false;
       return k(c);
     }
     apdu(c, tap, apdu::get_transaction_prove(type, atc),
@@ -62,17 +65,17 @@ void Terminal::recover_then(Context& ctx, const TapPtr& tap, std::function<void(
              r.alg = p.alg;
              offline_.add(r);
              arm_upload(c2);
-             tap->result["recovered_txn"] = p.txn_id;
-             tap->result["recovered_done"] = true;
+             tap->result["recovered_txn"_k] = p.txn_id;
+             tap->result["recovered_done"_k] = true;
              return k(c2);
            }
            pending_.erase(p.ref.card_no);
            Json::Value body(Json::objectValue);
-           body["txn_id"] = p.txn_id;
-           body["card_ref"] = p.ref.to_json();  // routes the confirmation to the issuer (STD-6.8)
-           body["tac"] = to_hex(tac);
-           tap->result["recovered_txn"] = p.txn_id;
-           tap->result["recovered_done"] = true;
+           body["txn_id"_k] = p.txn_id;
+           body["card_ref"_k] = p.ref.to_json();  // routes the confirmation to the issuer (STD-6.8)
+           body["tac"_k] = to_hex(tac);
+           tap->result["recovered_txn"_k] = p.txn_id;
+           tap->result["recovered_done"_k] = true;
            backend(c2, tap, "topup.confirm", body,
                    [k](Context& c3, const Json::Value* /*rsp*/) { k(c3); });
          });
@@ -138,11 +141,11 @@ void Terminal::debit(Context& ctx, const TapPtr& tap, PendingTxn p, std::uint32_
     return;
   }
   pending_[p.ref.card_no] = p;  // kept until the answer proves the outcome
-  tap->result["balance_before"] = balance;
+  tap->result["balance_before"_k] = balance;
   apdu(ctx, tap, apdu::debit(p.purchase.term_seq, p.purchase.date, p.purchase.time, *mac1),
        [this, tap, p](Context& c, const CardAnswer& a) {
          if (!a.answered) {  // torn or gone: decided at the card's next tap
-           tap->result["pending"] = true;
+           tap->result["pending"_k] = true;
            finish(c, tap, code(ErrorCode::card_timeout), "no answer to DEBIT; kept for recovery");
            return;
          }
@@ -179,14 +182,14 @@ void Terminal::complete_debit(Context& ctx, const TapPtr& tap, const PendingTxn&
   ++stat(Stat::debits);
   tap->txn_id = p.txn_id;
   Json::Value& res = tap->result;
-  res["amount"] = p.purchase.amount;
-  res["atc"] = p.purchase.atc;
-  res["term_seq"] = p.purchase.term_seq;
-  res["tac"] = r.tac;
-  res["recovered"] = recovered;
+  res["amount"_k] = p.purchase.amount;
+  res["atc"_k] = p.purchase.atc;
+  res["term_seq"_k] = p.purchase.term_seq;
+  res["tac"_k] = r.tac;
+  res["recovered"_k] = recovered;
   if (!recovered && res.isMember("balance_before"))
-    res["balance"] = res["balance_before"].asUInt() - p.purchase.amount;
-  if (mac2_ok) res["mac2_ok"] = *mac2_ok;
+    res["balance"_k] = res["balance_before"].asUInt() - p.purchase.amount;
+  if (mac2_ok) res["mac2_ok"_k] = *mac2_ok;
   if (mac2_ok && !*mac2_ok) {
     finish(ctx, tap, code(ErrorCode::tac_invalid), "card MAC2 does not verify; record kept");
     return;
@@ -224,17 +227,17 @@ void Terminal::topup(Context& ctx, const TapPtr& tap) {
                                            codec::bcd_date(c3.now()),
                                            codec::bcd_time(c3.now())};
              Json::Value body(Json::objectValue);
-             body["txn_id"] = tap->txn_id;
-             body["terminal_id"] = cfg_.terminal_id;
-             body["card_ref"] = tap->ref.to_json();
-             body["amount"] = amount;
-             body["online_atc"] = init->online_atc;
-             body["card_random"] = to_hex(init->random);
-             body["old_balance"] = init->old_balance;
-             body["mac1"] = to_hex(init->mac1);
-             body["date"] = *codec::bcd_to_digits(p.load_data.date);
-             body["time"] = *codec::bcd_to_digits(p.load_data.time);
-             body["alg"] = std::string(purse::algorithm_name(p.alg));
+             body["txn_id"_k] = tap->txn_id;
+             body["terminal_id"_k] = cfg_.terminal_id;
+             body["card_ref"_k] = tap->ref.to_json();
+             body["amount"_k] = amount;
+             body["online_atc"_k] = init->online_atc;
+             body["card_random"_k] = to_hex(init->random);
+             body["old_balance"_k] = init->old_balance;
+             body["mac1"_k] = to_hex(init->mac1);
+             body["date"_k] = *codec::bcd_to_digits(p.load_data.date);
+             body["time"_k] = *codec::bcd_to_digits(p.load_data.time);
+             body["alg"_k] = std::string(purse::algorithm_name(p.alg));
              backend(
                  c3, tap, "topup.auth", body, [this, tap, p](Context& c4, const Json::Value* rsp) {
                    if (rsp == nullptr) {
@@ -258,7 +261,7 @@ void Terminal::topup(Context& ctx, const TapPtr& tap) {
                    apdu(c4, tap, apdu::credit(p.load_data.date, p.load_data.time, *mac2),
                         [this, tap, p](Context& c5, const CardAnswer& a2) {
                           if (!a2.answered) {
-                            tap->result["pending"] = true;
+                            tap->result["pending"_k] = true;
                             finish(c5, tap, code(ErrorCode::card_timeout),
                                    "no answer to CREDIT; kept for recovery");
                             return;
@@ -270,13 +273,13 @@ void Terminal::topup(Context& ctx, const TapPtr& tap) {
                             return;
                           }
                           ++stat(Stat::loads);
-                          tap->result["amount"] = p.load_data.amount;
-                          tap->result["balance"] = p.load_data.old_balance + p.load_data.amount;
-                          tap->result["tac"] = to_hex(a2.data);
+                          tap->result["amount"_k] = p.load_data.amount;
+                          tap->result["balance"_k] = p.load_data.old_balance + p.load_data.amount;
+                          tap->result["tac"_k] = to_hex(a2.data);
                           Json::Value body2(Json::objectValue);
-                          body2["txn_id"] = p.txn_id;
-                          body2["card_ref"] = p.ref.to_json();  // routes to the issuer (STD-6.8)
-                          body2["tac"] = to_hex(a2.data);
+                          body2["txn_id"_k] = p.txn_id;
+                          body2["card_ref"_k] = p.ref.to_json();  // routes to the issuer (STD-6.8)
+                          body2["tac"_k] = to_hex(a2.data);
                           backend(c5, tap, "topup.confirm", body2,
                                   [this, tap](Context& c6, const Json::Value* rsp2) {
                                     if (rsp2 == nullptr) {

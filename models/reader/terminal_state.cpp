@@ -5,7 +5,10 @@
 
 #include "common/parked_varint.hpp"
 #include "common/purchase_record.hpp"
+#include "json_util.hpp"
 #include "terminal.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt::reader {
 
@@ -49,25 +52,25 @@ Json::Value pending_json(const std::string& txn_id, bool load, crypto::Algorithm
                          const CardRef& ref, const purse::PurchaseData& p,
                          const purse::LoadData& l) {
   Json::Value v(Json::objectValue);
-  v["txn_id"] = txn_id;
-  v["load"] = load;
-  v["alg"] = std::string(purse::algorithm_name(alg));
-  v["card_ref"] = ref.to_json();
+  v["txn_id"_k] = txn_id;
+  v["load"_k] = load;
+  v["alg"_k] = std::string(purse::algorithm_name(alg));
+  v["card_ref"_k] = ref.to_json();
   if (load) {
-    v["amount"] = l.amount;
-    v["atc"] = l.online_atc;
-    v["random"] = to_hex(l.card_random);
-    v["old_balance"] = l.old_balance;
-    v["date"] = to_hex(l.date);
-    v["time"] = to_hex(l.time);
+    v["amount"_k] = l.amount;
+    v["atc"_k] = l.online_atc;
+    v["random"_k] = to_hex(l.card_random);
+    v["old_balance"_k] = l.old_balance;
+    v["date"_k] = to_hex(l.date);
+    v["time"_k] = to_hex(l.time);
   } else {
-    v["amount"] = p.amount;
-    v["txn_type"] = p.txn_type;
-    v["atc"] = p.atc;
-    v["term_seq"] = p.term_seq;
-    v["random"] = to_hex(p.card_random);
-    v["date"] = to_hex(p.date);
-    v["time"] = to_hex(p.time);
+    v["amount"_k] = p.amount;
+    v["txn_type"_k] = p.txn_type;
+    v["atc"_k] = p.atc;
+    v["term_seq"_k] = p.term_seq;
+    v["random"_k] = to_hex(p.card_random);
+    v["date"_k] = to_hex(p.date);
+    v["time"_k] = to_hex(p.time);
   }
   return v;
 }
@@ -82,13 +85,13 @@ std::optional<Bytes> hex_field(const Json::Value& v, const char* k, std::size_t 
 
 Json::Value Terminal::snapshot() const {
   Json::Value s(Json::objectValue);
-  s["terminal_id"] = cfg_.terminal_id;
-  s["term_seq"] = psam_.sequence();
-  s["records"] = Json::Value(Json::arrayValue);
-  for (const auto& r : offline_.all()) s["records"].append(r.to_json());
-  s["pending"] = Json::Value(Json::arrayValue);
+  s["terminal_id"_k] = cfg_.terminal_id;
+  s["term_seq"_k] = psam_.sequence();
+  s["records"_k] = Json::Value(Json::arrayValue);
+  for (const auto& r : offline_.all()) s["records"_k].append(r.to_json());
+  s["pending"_k] = Json::Value(Json::arrayValue);
   for (const auto& [card_no, p] : pending_)
-    s["pending"].append(pending_json(p.txn_id, p.load, p.alg, p.ref, p.purchase, p.load_data));
+    s["pending"_k].append(pending_json(p.txn_id, p.load, p.alg, p.ref, p.purchase, p.load_data));
   return s;
 }
 

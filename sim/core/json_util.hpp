@@ -20,4 +20,10 @@ std::string pretty(const Json::Value& v);
 /// Writes `v` indented to `path` (atomically: temp file then rename).
 Status save_file(const std::string& path, const Json::Value& v);
 
+/// `"status"_k`: a member name jsoncpp stores without copying (members set per message in hot
+/// paths would otherwise each allocate a copy of their name). Only for string literals.
+inline Json::StaticString operator""_k(const char* literal, std::size_t /*size*/) {
+  return Json::StaticString(literal);
+}
+
 }  // namespace ykt::json

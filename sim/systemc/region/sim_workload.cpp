@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include "json_util.hpp"
+
+using ykt::json::operator""_k;
 
 namespace ykt::region {
 namespace {
@@ -232,20 +235,20 @@ void SimWorkload::arrival(Context& ctx) {
   const std::string reader = "reader." + term_code + pad6(serial);
   terminals_[reader] = true;
   Json::Value body;
-  body["service"] = service;
-  body["cards"].append("card." + holder->card_no);
-  body["city"] = term_code;
+  body["service"_k] = service;
+  body["cards"_k].append("card." + holder->card_no);
+  body["city"_k] = term_code;
   const auto amount_it = sc_.amounts_fen.find(service);
   const std::int64_t amount = amount_it == sc_.amounts_fen.end() ? 0 : amount_it->second;
-  if (amount > 0 && service != "identity") body["amount"] = Json::Int64(amount);
+  if (amount > 0 && service != "identity") body["amount"_k] = Json::Int64(amount);
   if (service == "venue") {
-    body["venue_id"] = "V" + term_code + "01";
+    body["venue_id"_k] = "V" + term_code + "01";
   } else if (service == "medical") {
     Json::Value item;
-    item["code"] = "MED001";
-    item["qty"] = 1;
-    item["unit_price"] = Json::Int64(amount);
-    body["items"].append(item);
+    item["code"_k] = "MED001";
+    item["qty"_k] = 1;
+    item["unit_price"_k] = Json::Int64(amount);
+    body["items"_k].append(item);
   }
   const int pa = province_index(term_code), pb = province_index(holder->issuer_city);
   const auto pair = static_cast<std::uint8_t>(std::max(0, pa) * 4 + std::max(0, pb));
@@ -255,9 +258,9 @@ void SimWorkload::arrival(Context& ctx) {
     // The holder's e-card app first gets a short-lived token from its issuer (qr.issue), then
     // shows it at the terminal; the transaction is timed from the token request.
     Json::Value req;
-    req["card_ref"]["issuer"] = holder->issuer_city;
-    req["card_ref"]["card_no"] = holder->card_no;
-    req["ttl_s"] = 60;
+    req["card_ref"_k]["issuer"_k] = holder->issuer_city;
+    req["card_ref"_k]["card_no"_k] = holder->card_no;
+    req["ttl_s"_k] = 60;
     const std::string id = ctx.request("backend." + holder->province(), "qr.issue", std::move(req));
     const TimerId t =
         ctx.set_timer(Duration{static_cast<std::int64_t>(sc_.timeout_ms * 1e6)}, "q" + id);
@@ -314,7 +317,7 @@ void SimWorkload::on_message(Context& ctx, const Envelope& msg) {
                  (ctx.now() - w.started).count(), 0);
       return;
     }
-    w.tap["token"] = msg.body["token"];
+    w.tap["token"_k] = msg.body["token"];
     send_tap(ctx, w.reader, std::move(w.tap), w.started, w.hour, w.pair, qr, 0);
     return;
   }
