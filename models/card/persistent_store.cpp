@@ -26,10 +26,9 @@ std::vector<const std::pair<const std::string, Bytes>*> PersistentStore::changed
   return out;
 }
 
-std::optional<Bytes> PersistentStore::get(const std::string& key) const {
+const Bytes* PersistentStore::get(const std::string& key) const {
   auto it = home_.find(key);
-  if (it == home_.end()) return std::nullopt;
-  return it->second;
+  return it == home_.end() ? nullptr : &it->second;
 }
 
 void PersistentStore::stage(const std::string& key, Bytes value) {
@@ -45,7 +44,8 @@ void PersistentStore::stage(const std::string& key, Bytes value) {
 std::optional<Bytes> PersistentStore::get_staged(const std::string& key) const {
   for (const auto& e : staged_)
     if (e.first == key) return e.second;
-  return get(key);
+  if (const Bytes* v = get(key)) return *v;
+  return std::nullopt;
 }
 
 bool PersistentStore::physical_write() {

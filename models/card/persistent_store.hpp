@@ -21,8 +21,8 @@ class PersistentStore {
  public:
   /// Writes a field during personalisation (before issue: no journal, not counted, no tearing).
   void personalise(const std::string& key, Bytes value);
-  /// The committed value of a field; nullopt if never written.
-  [[nodiscard]] std::optional<Bytes> get(const std::string& key) const;
+  /// The committed value of a field (valid until the next write); null if never written.
+  [[nodiscard]] const Bytes* get(const std::string& key) const;
   /// Stages a write for the next commit (RAM only: no physical write yet).
   void stage(const std::string& key, Bytes value);
   /// The staged value of a field if any, else its committed value.

@@ -57,7 +57,7 @@ void PurseApplet::personalise(const CardProfile& p, PersistentStore& store) {
 }
 
 std::uint32_t PurseApplet::field(const char* key) const {
-  auto v = store_.get(key);
+  const Bytes* v = store_.get(key);
   if (!v || v->empty() || v->size() > 4) return 0;
   return be_value(*v, 0, v->size());
 }
@@ -162,8 +162,10 @@ void PurseApplet::stage_log(std::uint16_t atc, std::uint32_t amount, std::uint8_
   append(rec, terminal);
   append(rec, date);
   append(rec, time);
-  Bytes log = store_.get(kLog).value_or(Bytes{});
-  log.insert(log.begin(), rec.begin(), rec.end());
+  Bytes log;
+  log.reserve(kLogRecords * kLogRecordSize + rec.size());
+  log = rec;
+  if (const Bytes* old = store_.get(kLog)) log.insert(log.end(), old->begin(), old->end());
   if (log.size() > kLogRecords * kLogRecordSize) log.resize(kLogRecords * kLogRecordSize);
   store_.stage(kLog, log);
 }
@@ -261,7 +263,7 @@ Reply PurseApplet::get_transaction_prove(const Command& c) const {
   if (c.p1 != 0x00) return {{}, StatusWord::wrong_p1p2};
   if (c.data.size() != 2) return {{}, StatusWord::wrong_length};
   if (locked()) return {{}, StatusWord::app_locked};
-  auto prove = store_.get(kProve);
+  const Bytes* prove = store_.get(kProve);
   if (!prove || prove->size() != 11 || (*prove)[0] != c.p2 ||
       be_value(*prove, 1, 2) != be_value(c.data, 0, 2))
     return {{}, StatusWord::mac_unavailable};
@@ -271,13 +273,13 @@ Reply PurseApplet::get_transaction_prove(const Command& c) const {
 Reply PurseApplet::read_record(const Command& c) const {
   if (!c.data.empty()) return {{}, StatusWord::wrong_length};
   if (c.p2 == 0xC4) {
-    const Bytes log = store_.get(kLog).value_or(Bytes{});
-    const std::size_t count = log.size() / kLogRecordSize;
+    const Bytes* log = store_.get(kLog);
+    const std::size_t count = log ? log->size() / kLogRecordSize : 0;
     if (c.p1 == 0 || c.p1 > count) return {{}, StatusWord::record_not_found};
-    return {slice(log, (c.p1 - 1u) * kLogRecordSize, kLogRecordSize), StatusWord::ok};
+    return {slice(*log, (c.p1 - 1u) * kLogRecordSize, kLogRecordSize), StatusWord::ok};
   }
   if (c.p2 == (kCappP2 | 0x04)) {
-    auto rec = store_.get(capp_key(c.p1));
+    const Bytes* rec = store_.get(capp_key(c.p1));
     if (!rec) return {{}, StatusWord::record_not_found};
     return {*rec, StatusWord::ok};
   }
