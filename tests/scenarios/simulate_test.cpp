@@ -111,6 +111,21 @@ BOOST_AUTO_TEST_CASE(every_transaction_ends_and_clearing_equals_debits) {
     BOOST_TEST(row["difference_fen"].asInt64() == 0, row["pair"].asString());
 }
 
+BOOST_AUTO_TEST_CASE(near_zero_rate_hour_ends_without_arrivals) {
+  // Purpose: an hour whose profile weight is negligible beside the others draws gaps far beyond
+  // the hour; the run ends with no arrival in it instead of looping at its start (issue 4,
+  // Demand; bad input never hangs).
+  OutDir out("zero-rate");
+  std::string profile = "[";
+  for (int h = 0; h < 24; ++h) profile += std::string(h ? "," : "") + (h == 8 ? "1" : "1e15");
+  profile += "]";
+  const auto r = run_process(kYkt + " simulate " + kTiny + " --set 'demand.profile=" + profile +
+                                 "' --quiet --out " + out.str() + " 2>&1",
+                             30);
+  BOOST_TEST_REQUIRE(r.exit_code == 0, r.out);
+  BOOST_TEST(load(out.path / "summary.json")["generated"].asUInt64() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(outage_makes_transactions_time_out_or_fail) {
   // Purpose: a provincial backend outage over the whole window drops its messages: that
   // province's transactions needing the backend end rejected or timed out, never lost (issue 4,

@@ -137,10 +137,11 @@ void SimWorkload::schedule_next(Context& ctx) {
   // that crosses the segment's end restarts at the end with the new rate (memorylessness).
   while (next_ < end_) {
     if (rate_ > 0) {
-      const double gap = rng_.exponential(1.0 / rate_);
-      const SimTime t = next_ + Duration{static_cast<std::int64_t>(gap * 1e9)};
-      if (t < seg_end_) {
-        next_ = t;
+      // Compared in double before converting: a near-zero rate (a tiny profile weight) draws gaps
+      // beyond the range of int64 nanoseconds, whose conversion is undefined.
+      const double gap_ns = rng_.exponential(1.0 / rate_) * 1e9;
+      if (gap_ns < static_cast<double>((seg_end_ - next_).count())) {
+        next_ = next_ + Duration{static_cast<std::int64_t>(gap_ns)};
         ctx.set_timer(next_ - ctx.now(), "a");
         return;
       }
