@@ -20,6 +20,7 @@
 #include "allocator_config.hpp"
 #include "child_process.hpp"
 #include "command.hpp"
+#include "crypto.hpp"
 #include "json_util.hpp"
 #include "region/sim_results.hpp"
 #include "scenario/json_override.hpp"
@@ -101,6 +102,14 @@ int run_single(const SimArgs& a, const ykt::scenario::Scenario& sc, std::uint64_
   run["wall_s_total"] = wall_s() - w0;
   run["events"] = Json::UInt64(rt.events());
   run["events_per_s"] = sim_wall > 0 ? static_cast<double>(rt.events()) / sim_wall : 0;
+  // Cost of the run rather than an outcome: parking (re-deriving a rebuilt card's keys) changes it.
+  const ykt::crypto::Usage cu = ykt::crypto::usage();
+  Json::Value& crypto = run["crypto"];
+  crypto["cipher_calls"] = Json::UInt64(cu.cipher_calls);
+  crypto["cipher_blocks"] = Json::UInt64(cu.cipher_blocks);
+  crypto["digests"] = Json::UInt64(cu.digests);
+  crypto["digest_blocks"] = Json::UInt64(cu.digest_blocks);
+  crypto["hmacs"] = Json::UInt64(cu.hmacs);
   run["started_at"] = ykt::format_beijing(ykt::wall_now());
   run["command"] = "ykt simulate " + a.scenario;
   for (const auto& s : a.sets) run["sets"].append(s);

@@ -2,7 +2,10 @@
 /// events, (b) the same queue as ykt actors on SystemCRuntime, (c) the same queue in SimPy 2.3
 /// (Debian's /usr/bin/python3); medians of several repetitions and the ratios (goals: b/a >= 50 %,
 /// b/c >= 25x). Every measurement is its own process: SystemC cannot restart its kernel.
+/// Then the floor per tap (tap_floor.hpp): a `ykt simulate` run's events and SM4/SM3 work priced at
+/// the bare event cost of (a) and bare primitive costs, beside what a tap actually costs.
 /// Usage: bench_systemc [--customers N] [--simpy-customers N] [--reps R] [--rho r]
+///                      [--floor-scenario FILE] [--floor-reps R (0: no floor)]
 ///        bench_systemc --one bare|ykt N rho seed   (one measurement, prints JSON)
 #include <json/json.h>
 #include <unistd.h>
@@ -18,6 +21,7 @@
 #include "bare_mm1.hpp"
 #include "json_util.hpp"
 #include "queue_network.hpp"
+#include "tap_floor.hpp"
 
 /// Debian's SystemC library references sc_main; this program has its own main.
 int sc_main(int, char**) {
@@ -76,6 +80,47 @@ int one(const std::string& mode, std::uint64_t n, double rho, std::uint64_t seed
   return 0;
 }
 
+/// Runs `ykt simulate` on `scenario` `reps` times and prints the floor per tap (median run).
+int print_floor(const std::string& scenario, int reps, double bare_event_s) {
+  const ykt::bench::CryptoCosts costs = ykt::bench::measure_crypto_costs();
+  const std::string out =
+      (std::filesystem::temp_directory_path() / ("bench-floor-" + std::to_string(::getpid())))
+          .string();
+  std::vector<ykt::bench::TapFloor> runs;
+  for (int r = 0; r < reps; ++r) {
+    std::filesystem::remove_all(out);
+    run_capture(std::string(YKT_BIN) + " simulate '" + scenario + "' --quiet --out " + out +
+                " 2>&1");
+    auto summary = ykt::json::load_file(out + "/summary.json");
+    auto run = ykt::json::load_file(out + "/run.json");
+    if (!summary.ok() || !run.ok()) {
+      std::cerr << "bench_systemc: ykt simulate " << scenario << " wrote no summary\n";
+      return 2;
+    }
+    runs.push_back(ykt::bench::tap_floor(summary.value(), run.value(), costs, bare_event_s));
+  }
+  std::filesystem::remove_all(out);
+  std::sort(runs.begin(), runs.end(),
+            [](const auto& a, const auto& b) { return a.actual_s_per_tap < b.actual_s_per_tap; });
+  const ykt::bench::TapFloor& f = runs[runs.size() / 2];
+  std::printf("Floor per tap: %s (1:%.0f, %.0f taps), median of %d runs\n", scenario.c_str(),
+              f.scale, f.taps, reps);
+  std::printf(
+      "  bare costs: SM4 call %.0f ns + %.0f ns/block, SM3 %.0f ns + %.0f ns/64 B, "
+      "HMAC-SM3 %.0f ns, SystemC event %.0f ns\n",
+      costs.cipher_call_s * 1e9, costs.cipher_block_s * 1e9, costs.digest_s * 1e9,
+      costs.digest_block_s * 1e9, costs.hmac_s * 1e9, bare_event_s * 1e9);
+  std::printf("  per tap: %.1f events -> %.2f us; SM4/SM3 work -> %.2f us; floor %.2f us\n",
+              f.events_per_tap, f.event_floor_s * 1e6, f.crypto_floor_s * 1e6, f.floor_s() * 1e6);
+  std::printf("  per tap in ykt simulate: %.2f us (%.1fx the floor)\n", f.actual_s_per_tap * 1e6,
+              f.floor_s() > 0 ? f.actual_s_per_tap / f.floor_s() : 0);
+  std::printf(
+      "  at full scale (%.3g taps): floor %.0f s, ykt at this run's cost per tap %.0f s "
+      "(goal 600 s)\n",
+      f.taps * f.scale, f.full_scale_floor_s(), f.full_scale_actual_s());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,8 +128,9 @@ int main(int argc, char** argv) {
   if (args.size() == 5 && args[0] == "--one")
     return one(args[1], std::stoull(args[2]), std::stod(args[3]), std::stoull(args[4]));
   std::uint64_t n = 4'000'000, simpy_n = 200'000;
-  int reps = 5;
+  int reps = 5, floor_reps = 3;
   double rho = 0.9;
+  std::string floor_scenario = std::string(BENCH_DIR) + "/../../scenarios/yrd-baseline.json";
   for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
     if (args[i] == "--customers")
       n = std::stoull(args[i + 1]);
@@ -94,6 +140,10 @@ int main(int argc, char** argv) {
       reps = std::stoi(args[i + 1]);
     else if (args[i] == "--rho")
       rho = std::stod(args[i + 1]);
+    else if (args[i] == "--floor-scenario")
+      floor_scenario = args[i + 1];
+    else if (args[i] == "--floor-reps")
+      floor_reps = std::stoi(args[i + 1]);
   }
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   std::vector<double> bare_cps, ykt_cps, simpy_cps, bare_eps, ykt_eps;
@@ -133,5 +183,7 @@ int main(int argc, char** argv) {
     std::printf("  (c) SimPy 2.3: not available (python3-simpy missing?)\n");
   std::printf("ratio ykt / bare SystemC: %.1f %% (goal >= 50 %%)\n", b > 0 ? 100 * y / b : 0);
   if (p > 0) std::printf("ratio ykt / SimPy: %.1fx (goal >= 25x)\n", y / p);
-  return 0;
+  if (floor_reps <= 0) return 0;
+  const double bare_event_s = median(bare_eps) > 0 ? 1 / median(bare_eps) : 0;
+  return print_floor(floor_scenario, floor_reps, bare_event_s);
 }

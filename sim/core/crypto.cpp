@@ -41,9 +41,13 @@ const EVP_CIPHER* block_cipher(Algorithm alg, std::size_t key_len, bool cbc) {
   return cbc ? des_cbc : des_ecb;
 }
 
+thread_local Usage t_usage;
+
 // Encrypts (enc = 1) or decrypts (0) block-aligned `data`; CBC mode starts from a zero IV.
 Bytes crypt(Algorithm alg, const Bytes& key, const Bytes& data, int enc, bool cbc) {
   if (data.size() % block_size(alg) != 0) throw std::invalid_argument("data not block aligned");
+  ++t_usage.cipher_calls;
+  t_usage.cipher_blocks += data.size() / block_size(alg);
   // One context per thread, cipher, mode and direction: set up once, then only re-keyed (a full
   // initialisation with the cipher re-creates the provider's context every call).
   struct Slot {
@@ -75,6 +79,8 @@ Bytes crypt(Algorithm alg, const Bytes& key, const Bytes& data, int enc, bool cb
 
 namespace {
 Bytes sm3_of(const void* data, std::size_t size) {
+  ++t_usage.digests;
+  t_usage.digest_blocks += (size + 9 + 63) / 64;  // padding: 0x80 and the 8-byte length
   static EVP_MD* const md = EVP_MD_fetch(nullptr, "SM3", nullptr);
   thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
                                                                                  &EVP_MD_CTX_free);
@@ -123,6 +129,7 @@ EVP_MAC_CTX* keyed_hmac_sm3(const Bytes& key) {
 }  // namespace
 
 Bytes hmac_sm3(const Bytes& key, const void* data, std::size_t len) {
+  ++t_usage.hmacs;
   EVP_MAC_CTX* ctx = keyed_hmac_sm3(key);
   Bytes out(32);
   std::size_t out_len = 0;
@@ -135,6 +142,10 @@ Bytes hmac_sm3(const Bytes& key, const void* data, std::size_t len) {
 
 Bytes hmac_sm3(const Bytes& key, const Bytes& data) {
   return hmac_sm3(key, data.data(), data.size());
+}
+
+Usage usage() {
+  return t_usage;
 }
 
 std::size_t block_size(Algorithm alg) {

@@ -2,6 +2,7 @@
 /// The national algorithms through OpenSSL 3 (STD-8): SM3, SM4, HMAC-SM3, the PBOC-style MAC,
 /// key diversification; 3DES for the optional legacy feature.
 #include <array>
+#include <cstdint>
 
 #include "hex.hpp"
 
@@ -34,5 +35,17 @@ Bytes diversify(Algorithm alg, const Bytes& master, const Bytes& factor8);
 bool equal_ct(const Bytes& a, const Bytes& b);
 /// `n` bytes from a cryptographic random source.
 Bytes random_bytes(std::size_t n);
+
+/// Cryptographic work done so far by the calling thread (what a run costs in SM4/SM3 operations;
+/// bench_systemc turns it into a per-tap floor).
+struct Usage {
+  std::uint64_t cipher_calls = 0;   ///< SM4/3DES operations, each with its own key set-up
+  std::uint64_t cipher_blocks = 0;  ///< blocks those operations processed
+  std::uint64_t digests = 0;        ///< SM3 digests
+  std::uint64_t digest_blocks = 0;  ///< 64-byte SM3 compressions those digests ran
+  std::uint64_t hmacs = 0;          ///< HMAC-SM3 computations
+};
+/// The calling thread's counts.
+[[nodiscard]] Usage usage();
 
 }  // namespace ykt::crypto
