@@ -126,6 +126,20 @@ BOOST_AUTO_TEST_CASE(near_zero_rate_hour_ends_without_arrivals) {
   BOOST_TEST(load(out.path / "summary.json")["generated"].asUInt64() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(run_that_could_not_end_is_refused_up_front) {
+  // Purpose: a rate typo (a billion taps per resident and day) is refused before the run starts,
+  // naming the knobs to check, instead of starting a run that never ends (issue 4, Scenarios:
+  // clear errors).
+  OutDir out("absurd");
+  const auto r = run_process(kYkt + " simulate " + kTiny +
+                                 " --set demand.taps_per_resident_per_day=1e9 --quiet --out " +
+                                 out.str() + " 2>&1",
+                             30);
+  BOOST_TEST(r.exit_code == 2, r.out);
+  BOOST_TEST(r.out.find("transactions over its span") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("taps_per_resident_per_day") != std::string::npos, r.out);
+}
+
 BOOST_AUTO_TEST_CASE(outage_makes_transactions_time_out_or_fail) {
   // Purpose: a provincial backend outage over the whole window drops its messages: that
   // province's transactions needing the backend end rejected or timed out, never lost (issue 4,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
@@ -336,6 +337,17 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
       },
       std::move(tpark));
   workload_ = std::make_shared<SimWorkload>(sc, *population_, outcomes_, seed);
+  // A typo such as 3e6 taps per resident would otherwise start a run that never ends.
+  if (const double taps = workload_->expected_arrivals(); !(taps <= kMaxExpectedTaps)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  "the scenario expects %.3g transactions over its span, more than the %.0e "
+                  "ykt simulate runs",
+                  taps, kMaxExpectedTaps);
+    throw std::invalid_argument(std::string(buf) +
+                                "; check demand.taps_per_resident_per_day, demand.growth, "
+                                "city_joins factors and population.scale");
+  }
   schedule_events();
   schedule_snapshots();
 }

@@ -25,6 +25,10 @@ class ProvincialBackend;
 
 namespace ykt::region {
 
+/// Most transactions a scenario may expect over its span (about 14 full-scale YRD days): more is a
+/// typo in a rate or factor, and the run would not end in any useful time.
+inline constexpr double kMaxExpectedTaps = 1e9;
+
 /// Per-hour snapshot of the station integrals (utilisation over the day).
 struct StationSnapshot {
   double hour = 0;              ///< hour of day at the snapshot
