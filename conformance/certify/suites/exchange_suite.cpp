@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "common/purchase_record.hpp"
 #include "crypto.hpp"
@@ -652,20 +653,25 @@ Suite exchange_suite() {
                   "no clr.adjust for the rejected record reached the acquirer");
         });
   b.add("EX-TIME-001",
-        "Routing adds little: a routed card.status is answered within the exchange budget (default "
-        "100 ms).",
-        {"STD-10.3", "STD-7.6"}, "true", pre, "10 × card.status for 320500", "each within budget",
-        [](CaseContext& c) {
+        "Routing adds little: routed card.status requests are answered within the exchange budget "
+        "(default 100 ms) at the 90th percentile.",
+        {"STD-10.3", "STD-7.6"}, "true", pre, "20 × card.status for 320500",
+        "18 of 20 within budget", [](CaseContext& c) {
+          // STD-10.3 bounds the exchange's own processing at the p99; 20 samples cannot show a
+          // p99, and one answer delayed by the test host's scheduler must not fail an IUT, so the
+          // 18th fastest of 20 is held to a budget five times the exchange's 20 ms.
           const double budget = c.ixit().test_data.get("exchange_budget_ms", 100).asDouble();
-          double worst = 0;
-          for (int i = 0; i < 10; ++i) {
+          std::vector<double> ms;
+          for (int i = 0; i < 20; ++i) {
             Json::Value body;
             body["card_ref"] = card_of("320500", 200 + i);
             auto a = c.call("card.status", body, "backend.310000");
             if (!c.expect_status(a, "OK", "card.status")) return;
-            worst = std::max(worst, a->latency_ms);
+            ms.push_back(a->latency_ms);
           }
-          c.check(worst <= budget, "slowest routed answer " + std::to_string(worst) + " ms");
+          std::sort(ms.begin(), ms.end());
+          c.check(ms[17] <= budget, "90th percentile of routed answers " + std::to_string(ms[17]) +
+                                        " ms (slowest " + std::to_string(ms.back()) + " ms)");
         });
   return s;
 }

@@ -24,6 +24,14 @@ BOOST_AUTO_TEST_CASE(duplicating_exchange_is_caught) {
   for (const auto& id : bad) BOOST_CHECK_MESSAGE(id == "EX-DUP-001", id);
 }
 
+BOOST_AUTO_TEST_CASE(slow_exchange_is_caught) {
+  // Purpose: an exchange that holds every routed card.status 150 ms fails the routing-time case
+  // EX-TIME-001 and nothing that does not time routing (STD-10.3).
+  const auto bad = not_passing("exchange", YKT_BAD_EXCHANGE_SLOW, kKnownDeviations);
+  BOOST_CHECK(bad.count("EX-TIME-001"));
+  for (const auto& id : bad) BOOST_CHECK_MESSAGE(id == "EX-TIME-001", id);
+}
+
 BOOST_AUTO_TEST_CASE(lossy_exchange_is_caught) {
   // Purpose: an exchange that drops every 20th routed request fails the burst case EX-DUP-002
   // (STD-7.3).
