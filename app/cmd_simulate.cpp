@@ -22,6 +22,7 @@
 #include "command.hpp"
 #include "crypto.hpp"
 #include "json_util.hpp"
+#include "region/region.hpp"
 #include "region/sim_results.hpp"
 #include "scenario/json_override.hpp"
 #include "scenario/scenario.hpp"
@@ -335,7 +336,25 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
     auto sc = ykt::scenario::load_scenario(args->scenario, args->sets, schema_path());
     if (!sc.ok()) throw CommandExit{kExitUsage, sc.error().message};
     if (args->check) {
-      std::cout << args->scenario << ": valid scenario '" << sc->name << "'";
+      double taps = 0;
+      try {
+        const std::uint64_t seed =
+            args->seed >= 0 ? static_cast<std::uint64_t>(args->seed) : sc->seed;
+        taps = ykt::region::checked_expected_taps(*sc, *ykt::region::region_population(*sc, seed));
+      } catch (const std::exception& e) {
+        throw CommandExit{kExitUsage, args->scenario + ": " + e.what()};
+      }
+      const bool mega = taps >= 1e6, kilo = taps >= 1e3;
+      char expects[120];
+      std::snprintf(expects, sizeof expects, ", expects %.4g%s transactions in %g h at 1:%g",
+                    mega   ? taps / 1e6
+                    : kilo ? taps / 1e3
+                           : taps,
+                    mega   ? " M"
+                    : kilo ? " k"
+                           : "",
+                    sc->duration_h, sc->scale);
+      std::cout << args->scenario << ": valid scenario '" << sc->name << "'" << expects;
       if (!sc->sweep_parameter.empty()) {
         const auto [jobs, gb] = sweep_jobs(*args, *sc);
         std::cout << " (sweep of " << sc->sweep_parameter << ": " << sc->sweep_values.size()

@@ -1,6 +1,7 @@
 /// `ykt simulate` end to end on a small scenario: every output file, real plots, determinism,
 /// conservation, and a sweep with one process per point.
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -124,6 +125,27 @@ BOOST_AUTO_TEST_CASE(near_zero_rate_hour_ends_without_arrivals) {
                              30);
   BOOST_TEST_REQUIRE(r.exit_code == 0, r.out);
   BOOST_TEST(load(out.path / "summary.json")["generated"].asUInt64() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(check_predicts_the_number_of_transactions) {
+  // Purpose: `--check` states the transactions a scenario expects (its Poisson rates summed over
+  // the span) and a run generates that many within four standard deviations (issue 4, Scenarios).
+  const std::string busy = kTiny + " --set demand.taps_per_resident_per_day=3";
+  const auto check = run_process(kYkt + " simulate " + busy + " --check 2>&1", 30);
+  BOOST_TEST_REQUIRE(check.exit_code == 0, check.out);
+  const auto at = check.out.find("expects ");
+  BOOST_TEST_REQUIRE(at != std::string::npos, check.out);
+  std::istringstream words(check.out.substr(at + 8));
+  double expected = 0;
+  std::string unit;
+  words >> expected >> unit;
+  expected *= unit == "k" ? 1e3 : unit == "M" ? 1e6 : 1.0;
+  BOOST_TEST(expected > 1000.0, check.out);
+  OutDir out("expects");
+  BOOST_TEST_REQUIRE(simulate(busy, out) == 0);
+  const double generated = load(out.path / "summary.json")["generated"].asDouble();
+  BOOST_TEST(std::abs(generated - expected) <= 4 * std::sqrt(expected),
+             generated << " generated, " << expected << " expected");
 }
 
 BOOST_AUTO_TEST_CASE(run_that_could_not_end_is_refused_up_front) {

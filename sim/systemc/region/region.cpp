@@ -202,8 +202,8 @@ std::uint64_t ParkedStates::held_bytes() const {
   return std::uint64_t{blocks_.size()} * kBlock + slots_.size() * sizeof(Slot);
 }
 
-Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRuntime& rt)
-    : sc_(sc), rt_(rt) {
+std::shared_ptr<population::Population> region_population(const scenario::Scenario& sc,
+                                                          std::uint64_t seed) {
   std::string cities = sc.cities_file;
   if (!cities.empty() && std::filesystem::path(cities).is_relative())
     cities = (std::filesystem::path(sc.file).parent_path() / cities).string();
@@ -214,7 +214,29 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
   pp.scale = sc.scale;
   pp.transit_share = sc.transit_share;
   pp.qr_share = sc.qr_share;
-  population_ = std::make_shared<population::Population>(std::move(table.value()), pp);
+  return std::make_shared<population::Population>(std::move(table.value()), pp);
+}
+
+double checked_expected_taps(const scenario::Scenario& sc, const population::Population& pop) {
+  // A typo such as 3e6 taps per resident would otherwise start a run that never ends.
+  const double taps = expected_arrivals(sc, pop);
+  if (!(taps <= kMaxExpectedTaps)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  "the scenario expects %.3g transactions over its span, more than the %.0e "
+                  "ykt simulate runs",
+                  taps, kMaxExpectedTaps);
+    throw std::invalid_argument(std::string(buf) +
+                                "; check demand.taps_per_resident_per_day, demand.growth, "
+                                "city_joins factors and population.scale");
+  }
+  return taps;
+}
+
+Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRuntime& rt)
+    : sc_(sc), rt_(rt) {
+  population_ = region_population(sc, seed);
+  (void)checked_expected_taps(sc, *population_);
   date_ = format_beijing_date(sc.start_time());
 
   rt_.set_placement(place);
@@ -337,17 +359,6 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
       },
       std::move(tpark));
   workload_ = std::make_shared<SimWorkload>(sc, *population_, outcomes_, seed);
-  // A typo such as 3e6 taps per resident would otherwise start a run that never ends.
-  if (const double taps = workload_->expected_arrivals(); !(taps <= kMaxExpectedTaps)) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf,
-                  "the scenario expects %.3g transactions over its span, more than the %.0e "
-                  "ykt simulate runs",
-                  taps, kMaxExpectedTaps);
-    throw std::invalid_argument(std::string(buf) +
-                                "; check demand.taps_per_resident_per_day, demand.growth, "
-                                "city_joins factors and population.scale");
-  }
   schedule_events();
   schedule_snapshots();
 }

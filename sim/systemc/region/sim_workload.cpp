@@ -112,29 +112,29 @@ void SimWorkload::plan_segment(SimTime t) {
   city_cum_.clear();
   double acc = 0;
   for (const auto& s : pop_.slices()) {
-    acc += city_rate(s, h);
+    acc += city_rate(sc_, s, h);
     city_cum_.push_back(acc);
   }
   rate_ = acc;
 }
 
-double SimWorkload::city_rate(const population::CitySlice& s, double h) const {
-  const double share = sc_.profile[static_cast<std::size_t>(std::floor(h)) % 24];
+double city_rate(const scenario::Scenario& sc, const population::CitySlice& s, double h) {
+  const double share = sc.profile[static_cast<std::size_t>(std::floor(h)) % 24];
   const std::string& code = s.city->code;
-  double r = static_cast<double>(s.count) * sc_.taps_per_resident_per_day * share / 3600.0 *
-             sc_.growth_all * factor(sc_.growth_province, code.substr(0, 2) + "0000") *
-             factor(sc_.growth_city, code);
-  for (const auto& e : sc_.events)
+  double r = static_cast<double>(s.count) * sc.taps_per_resident_per_day * share / 3600.0 *
+             sc.growth_all * factor(sc.growth_province, code.substr(0, 2) + "0000") *
+             factor(sc.growth_city, code);
+  for (const auto& e : sc.events)
     if (e.type == "city_joins" && e.city == code && h >= e.from_h && h < e.to_h) r *= e.factor;
   return r;
 }
 
-double SimWorkload::expected_arrivals() const {
+double expected_arrivals(const scenario::Scenario& sc, const population::Population& pop) {
   double total = 0;
-  const double end_h = sc_.start_h + sc_.duration_h;
-  for (double h = sc_.start_h; h < end_h;) {
+  const double end_h = sc.start_h + sc.duration_h;
+  for (double h = sc.start_h; h < end_h;) {
     const double next_h = std::min(std::floor(h) + 1, end_h);
-    for (const auto& s : pop_.slices()) total += city_rate(s, h) * (next_h - h) * 3600.0;
+    for (const auto& s : pop.slices()) total += city_rate(sc, s, h) * (next_h - h) * 3600.0;
     h = next_h;
   }
   return total;

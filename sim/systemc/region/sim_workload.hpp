@@ -21,6 +21,13 @@ int province_index(std::string_view code);
 /// The four province codes in index order.
 const std::array<std::string, 4>& province_codes();
 
+/// A city's arrival rate per second at hour `h` (growth and city_joins factors applied).
+[[nodiscard]] double city_rate(const scenario::Scenario& sc, const population::CitySlice& s,
+                               double h);
+/// Arrivals the scenario's rates give over its whole span (before thinning), at hour steps.
+[[nodiscard]] double expected_arrivals(const scenario::Scenario& sc,
+                                       const population::Population& pop);
+
 /// Generates the scenario's transactions and records their outcomes.
 class SimWorkload final : public Actor {
  public:
@@ -37,8 +44,6 @@ class SimWorkload final : public Actor {
   [[nodiscard]] std::uint64_t generated() const { return generated_; }
   /// Arrivals thinned away (closed service, city not yet joined, no suitable card).
   [[nodiscard]] std::uint64_t thinned() const { return thinned_; }
-  /// Arrivals the scenario's rates give over the whole span (before thinning), at hour steps.
-  [[nodiscard]] double expected_arrivals() const;
   /// Terminal addresses used so far (for the clearing flush), sorted.
   [[nodiscard]] std::vector<std::string> terminals_used() const;
 
@@ -62,8 +67,6 @@ class SimWorkload final : public Actor {
   void send_tap(Context& ctx, const std::string& reader, Json::Value body, SimTime started,
                 int hour, std::uint8_t pair, std::uint8_t service, std::int64_t debit);
   void plan_segment(SimTime t);
-  /// A city's arrival rate per second at hour `h` of the run's first day.
-  [[nodiscard]] double city_rate(const population::CitySlice& s, double h) const;
   void schedule_next(Context& ctx);
   void arrival(Context& ctx);
   [[nodiscard]] double hour_of(SimTime t) const;
