@@ -344,16 +344,18 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
       } catch (const std::exception& e) {
         throw CommandExit{kExitUsage, args->scenario + ": " + e.what()};
       }
-      const bool mega = taps >= 1e6, kilo = taps >= 1e3;
+      double shown = taps;
+      const char* unit = "";
+      if (taps >= 1e6) {
+        shown = taps / 1e6;
+        unit = " M";
+      } else if (taps >= 1e3) {
+        shown = taps / 1e3;
+        unit = " k";
+      }
       char expects[120];
-      std::snprintf(expects, sizeof expects, ", expects %.4g%s transactions in %g h at 1:%g",
-                    mega   ? taps / 1e6
-                    : kilo ? taps / 1e3
-                           : taps,
-                    mega   ? " M"
-                    : kilo ? " k"
-                           : "",
-                    sc->duration_h, sc->scale);
+      std::snprintf(expects, sizeof expects, ", expects %.4g%s transactions in %g h at 1:%g", shown,
+                    unit, sc->duration_h, sc->scale);
       std::cout << args->scenario << ": valid scenario '" << sc->name << "'" << expects;
       if (!sc->sweep_parameter.empty()) {
         const auto [jobs, gb] = sweep_jobs(*args, *sc);
