@@ -11,7 +11,7 @@ PKGS=(
   libssl-dev                       # SM3, SM4, HMAC-SM3 (OpenSSL 3)
   libcli11-dev                     # command line
   libvalijson-dev                  # JSON Schema validation of every message
-  libboost-test-dev                # tests
+  libboost-test-dev                # tests; brings the Boost headers (Boost.Container: Bytes)
   libjemalloc-dev                  # allocator of the ykt executable (measured, see README)
   libgnuplot-iostream-dev gnuplot-nox  # plots
   python3-zmq python3-simpy        # interop checks and the SimPy comparison (Debian's /usr/bin/python3)

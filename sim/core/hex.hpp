@@ -6,10 +6,18 @@
 #include <string_view>
 #include <vector>
 
+// GCC's stringop warnings misfire inside Boost.Container's copy helpers (a run-time size checked
+// against the inline capacity); they are silenced for that header only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#include <boost/container/small_vector.hpp>
+#pragma GCC diagnostic pop
+
 namespace ykt {
 
-/// A byte string.
-using Bytes = std::vector<std::uint8_t>;
+/// A byte string; up to 40 bytes (keys, MACs, most APDUs and records) are held inline.
+using Bytes = boost::container::small_vector<std::uint8_t, 40>;
 
 /// Lower-case hex of `b`.
 std::string to_hex(const Bytes& b);
