@@ -119,6 +119,13 @@ std::optional<HolderView> IssuerService::view(const CardRef& card) const {
   return v;
 }
 
+bool IssuerService::knows(const CardRef& card) const {
+  if (card.province() != province_ || !population_) return false;
+  const auto index = population_->index_of_card_no(card.card_no);
+  const population::CitySlice* s = index ? population_->slice_of(*index) : nullptr;
+  return s && s->city->code == card.issuer;
+}
+
 bool IssuerService::set_card_state(const std::string& card_no, CardState state) {
   if (!population_) return false;
   auto h = population_->find_by_card_no(card_no);
@@ -390,7 +397,7 @@ ErrorCode IssuerService::check_offline_record(const Json::Value& record) const {
 }
 
 ErrorCode IssuerService::check_offline_record(const PurchaseRecord& rec) const {
-  if (!view(rec.card)) return ErrorCode::card_unknown;
+  if (!knows(rec.card)) return ErrorCode::card_unknown;
   return rec.tac_valid() ? ErrorCode::ok : ErrorCode::tac_invalid;
 }
 
@@ -412,7 +419,7 @@ Json::Value IssuerService::clear_records(const Json::Value& body, std::int64_t& 
       reject(r, ErrorCode::schema_violation);
       continue;
     }
-    if (!view(rec->card)) {
+    if (!knows(rec->card)) {
       reject(r, ErrorCode::card_unknown);
       continue;
     }

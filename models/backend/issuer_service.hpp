@@ -61,6 +61,8 @@ class IssuerService {
 
   /// The current view of a card of this issuer; nullopt when unknown here.
   [[nodiscard]] std::optional<HolderView> view(const CardRef& card) const;
+  /// True when `view(card)` would find the card (the holder is not computed).
+  [[nodiscard]] bool knows(const CardRef& card) const;
 
   /// Medical usage of a card this year: {fund used, deductible met}.
   [[nodiscard]] std::pair<std::int64_t, std::int64_t> medical_usage(const std::string& card_no,

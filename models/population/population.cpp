@@ -121,11 +121,17 @@ double Population::unit(std::uint64_t index, std::uint64_t salt) const {
   return static_cast<double>(hash(index, salt) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-std::optional<Cardholder> Population::holder(std::uint64_t index) const {
-  if (index >= total_) return std::nullopt;
+const CitySlice* Population::slice_of(std::uint64_t index) const {
+  if (index >= total_) return nullptr;
   auto it = std::upper_bound(slices_.begin(), slices_.end(), index,
                              [](std::uint64_t i, const CitySlice& s) { return i < s.offset; });
-  const CitySlice& s = *(it - 1);
+  return &*(it - 1);
+}
+
+std::optional<Cardholder> Population::holder(std::uint64_t index) const {
+  const CitySlice* slice = slice_of(index);
+  if (!slice) return std::nullopt;
+  const CitySlice& s = *slice;
   const std::uint64_t local = index - s.offset;
   const Province& prov = table_.provinces[s.province];
   Cardholder h;
@@ -154,8 +160,8 @@ std::optional<Cardholder> Population::holder(std::uint64_t index) const {
   h.birth_year = y;
   h.name = "测试" + pad(index, 8);
   h.card_no = *encode_card_no(prov.prefix, s.province_offset + local + 1);
-  h.transit_enabled = unit(index, kTransit) < params_.transit_share;
-  h.qr_user = unit(index, kQr) < params_.qr_share;
+  h.transit_enabled = transit_enabled(index);
+  h.qr_user = qr_user(index);
   h.purse_balance = static_cast<std::int64_t>(hash(index, kBalance) % 101) * 100;
   const double st = unit(index, kState);
   if (st < params_.lost_share)
@@ -181,14 +187,27 @@ std::optional<Cardholder> Population::holder_in_city(std::string_view city_code,
 }
 
 std::optional<Cardholder> Population::find_by_card_no(std::string_view card_no) const {
+  const auto index = index_of_card_no(card_no);
+  return index ? holder(*index) : std::nullopt;
+}
+
+std::optional<std::uint64_t> Population::index_of_card_no(std::string_view card_no) const {
   auto parts = decode_card_no(card_no);
   if (!parts) return std::nullopt;
   for (std::size_t p = 0; p < table_.provinces.size(); ++p) {
     if (table_.provinces[p].prefix != parts->prefix) continue;
-    if (parts->serial > province_counts_[p]) return std::nullopt;
-    return holder(province_offsets_[p] + parts->serial - 1);
+    if (parts->serial == 0 || parts->serial > province_counts_[p]) return std::nullopt;
+    return province_offsets_[p] + parts->serial - 1;
   }
   return std::nullopt;
+}
+
+bool Population::transit_enabled(std::uint64_t index) const {
+  return unit(index, kTransit) < params_.transit_share;
+}
+
+bool Population::qr_user(std::uint64_t index) const {
+  return unit(index, kQr) < params_.qr_share;
 }
 
 }  // namespace ykt::population

@@ -63,6 +63,14 @@ class Population {
                                                          std::uint64_t i) const;
   /// The holder of a card number; nullopt when no such card.
   [[nodiscard]] std::optional<Cardholder> find_by_card_no(std::string_view card_no) const;
+  /// The index of a card number's holder, without computing the holder; nullopt when no such card.
+  [[nodiscard]] std::optional<std::uint64_t> index_of_card_no(std::string_view card_no) const;
+  /// The city slice holding global index `index`; nullptr when out of range.
+  [[nodiscard]] const CitySlice* slice_of(std::uint64_t index) const;
+  /// Whether holder `index` has the transit purse (as `holder(index)->transit_enabled`).
+  [[nodiscard]] bool transit_enabled(std::uint64_t index) const;
+  /// Whether holder `index` uses the e-card QR code (as `holder(index)->qr_user`).
+  [[nodiscard]] bool qr_user(std::uint64_t index) const;
 
  private:
   [[nodiscard]] std::uint64_t hash(std::uint64_t index, std::uint64_t salt) const;

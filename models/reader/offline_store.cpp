@@ -2,8 +2,9 @@
 
 namespace ykt::reader {
 
-std::vector<PurchaseRecord> OfflineStore::start_batch(std::size_t max) {
-  if (!inflight_.empty()) return {};
+const std::vector<PurchaseRecord>& OfflineStore::start_batch(std::size_t max) {
+  static const std::vector<PurchaseRecord> kNone;
+  if (!inflight_.empty()) return kNone;
   while (!waiting_.empty() && inflight_.size() < max) {
     inflight_.push_back(std::move(waiting_.front()));
     waiting_.pop_front();

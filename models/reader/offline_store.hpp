@@ -15,8 +15,9 @@ class OfflineStore {
  public:
   /// Keeps a completed debit.
   void add(PurchaseRecord r) { waiting_.push_back(std::move(r)); }
-  /// Moves up to `max` records into a new batch; empty when a batch is in flight or none wait.
-  std::vector<PurchaseRecord> start_batch(std::size_t max);
+  /// Moves up to `max` records into a new batch and returns it (valid until the batch is done or
+  /// failed); empty when a batch is in flight or none wait.
+  const std::vector<PurchaseRecord>& start_batch(std::size_t max);
   /// The batch in flight was answered: its records leave the store.
   void batch_done() { inflight_.clear(); }
   /// The batch in flight got no answer: its records go back to the front of the queue.

@@ -222,7 +222,7 @@ void Terminal::upload(Context& ctx, std::optional<Envelope> flush_request) {
     flush_waiters_.push_back(std::move(*flush_request));
   }
   if (offline_.batch_in_flight()) return;  // answered when the batch in flight completes
-  auto records = offline_.start_batch(cfg_.batch_max);
+  const auto& records = offline_.start_batch(cfg_.batch_max);
   if (records.empty()) {
     while (!flush_waiters_.empty()) {
       Json::Value b(Json::objectValue);

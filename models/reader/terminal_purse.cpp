@@ -63,7 +63,7 @@ void Terminal::recover_then(Context& ctx, const TapPtr& tap, std::function<void(
              r.time = *codec::bcd_to_digits(p.purchase.time);
              r.tac = to_hex(tac);
              r.alg = p.alg;
-             offline_.add(r);
+             offline_.add(std::move(r));
              arm_upload(c2);
              tap->result["recovered_txn"_k] = p.txn_id;
              tap->result["recovered_done"_k] = true;
@@ -177,7 +177,7 @@ void Terminal::complete_debit(Context& ctx, const TapPtr& tap, const PendingTxn&
   r.tac = to_hex(tac);
   r.online = false;
   r.alg = p.alg;
-  offline_.add(r);  // a debit that happened is never lost, whatever MAC2 says
+  offline_.add(std::move(r));  // a debit that happened is never lost, whatever MAC2 says
   arm_upload(ctx);
   ++stat(Stat::debits);
   tap->txn_id = p.txn_id;

@@ -39,7 +39,13 @@ class SystemCRuntime::Record final : public Context {
     if (s < rt_.slot_count_ && rt_.slot_at(s).gen == gen && rt_.slot_at(s).rec == this)
       rt_.slot_at(s).cancelled = true;
   }
-  std::string new_id() override { return address + "-" + std::to_string(++rt_.next_id_); }
+  std::string new_id() override {
+    std::string id;  // one allocation: `address-N` built in place
+    id.reserve(address.size() + 21);
+    id.append(address).push_back('-');
+    id.append(std::to_string(++rt_.next_id_));
+    return id;
+  }
   void log(LogLevel, std::string_view text) override { rt_.log_line(*this, text); }
 
   SystemCRuntime& rt_;

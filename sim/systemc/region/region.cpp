@@ -302,16 +302,19 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
   auto holder_of = [this](const std::string& addr) {
     return population_->find_by_card_no(std::string_view(addr).substr(5));
   };
+  auto index_of = [this](const std::string& addr) {
+    return population_->index_of_card_no(std::string_view(addr).substr(5));
+  };
   sysc::ParkPolicy park;
   park.idle = ms(sc.card_park_idle_s * 1000.0);
-  park.on_park = [this, holder_of](const std::string& addr, std::string state) {
+  park.on_park = [this, index_of](const std::string& addr, std::string state) {
     ++cards_parked_;
-    if (auto h = holder_of(addr)) parked_.put(h->index, state);
+    if (auto i = index_of(addr)) parked_.put(*i, state);
   };
-  park.unpark = [this, holder_of](const std::string& addr) -> std::optional<std::string> {
+  park.unpark = [this, index_of](const std::string& addr) -> std::optional<std::string> {
     if (parked_.size() == 0) return std::nullopt;
-    auto h = holder_of(addr);
-    return h ? parked_.take(h->index) : std::nullopt;
+    auto i = index_of(addr);
+    return i ? parked_.take(*i) : std::nullopt;
   };
   rt_.add_factory(
       "card.",

@@ -234,14 +234,16 @@ void SimWorkload::arrival(Context& ctx) {
     ++thinned_;
     return;
   }
-  std::optional<population::Cardholder> holder;
+  // Up to 8 draws for a holder the service suits; the flags are read without building a holder.
+  const bool qr = service == "qr";
+  std::uint64_t index = 0;
   for (int tries = 0; tries < 8; ++tries) {
-    holder = pop_.holder_in_city(cs.city->code, rng_.bits() % cs.count);
-    if (!holder) break;
-    if (transit && !holder->transit_enabled) continue;
-    if (service == "qr" && !holder->qr_user) continue;
+    index = cs.offset + rng_.bits() % cs.count;
+    if (transit && !pop_.transit_enabled(index)) continue;
+    if (qr && !pop_.qr_user(index)) continue;
     break;
   }
+  const std::optional<population::Cardholder> holder = pop_.holder(index);
   if (!holder) {
     ++thinned_;
     return;

@@ -3,6 +3,7 @@
 #include "backend/qr_token.hpp"
 #include "crypto.hpp"
 #include "net_fixture.hpp"
+#include "population/card_number.hpp"
 
 using namespace ykt;
 using namespace ykt::testing;
@@ -280,6 +281,31 @@ BOOST_AUTO_TEST_CASE(offline_batch) {
   BOOST_TEST(b.body["rejects"][0]["status"].asString() == "E2007");
   BOOST_TEST(net.be["310000"]->uncleared_records() == 1u);
   BOOST_TEST(net.be["310000"]->local_records() == 1u);
+}
+
+// Purpose: offline records whose card the issuer does not hold (a serial past its holders, or a
+// card number under another issuing city) are rejected as unknown cards, not accepted (STD-6.3).
+BOOST_AUTO_TEST_CASE(offline_records_of_unknown_cards) {
+  Net net;
+  const Cardholder own = find_holder("310000");
+  Json::Value batch(Json::objectValue);
+  batch["batch_id"] = "b-u";
+  batch["terminal_id"] = "310000000001";
+  Json::Value past = purchase(own, "310000000001-0000000000a1", 200);
+  const auto parts = *population::decode_card_no(own.card_no);
+  past["card_ref"]["card_no"] = *population::encode_card_no(
+      parts.prefix, parts.serial + test_population()->province_size("310000"));
+  batch["records"].append(past);
+  Json::Value moved = purchase(own, "310000000001-0000000000a2", 200);
+  moved["card_ref"]["issuer"] = own.issuer_city == "310118" ? "310000" : "310118";
+  batch["records"].append(moved);
+  batch["records"].append(purchase(own, "310000000001-0000000000a3", 200));
+  Envelope a = net.call("backend.310000", "txn.batch", batch);
+  BOOST_TEST(status(a) == "OK");
+  BOOST_TEST(a.body["accepted"].asUInt() == 1u);
+  BOOST_TEST_REQUIRE(a.body["rejects"].size() == 2u);
+  BOOST_TEST(a.body["rejects"][0]["status"].asString() == "E2001");
+  BOOST_TEST(a.body["rejects"][1]["status"].asString() == "E2001");
 }
 
 // Purpose: a service missing from the province's application-item list gives E2008, and

@@ -152,6 +152,37 @@ BOOST_AUTO_TEST_CASE(lazy_lookup_at_full_scale) {
   BOOST_TEST(secs < 5.0);
 }
 
+// Purpose: the cheap lookups (index of a card number, city slice, transit and QR flags) agree with
+// the holder they avoid building, and unknown card numbers have no index (STD-2.2).
+BOOST_AUTO_TEST_CASE(cheap_lookups_agree_with_holders) {
+  const Population p = make(11, 100.0);
+  std::uint64_t x = 99;
+  int transit = 0, qr = 0;
+  for (int k = 0; k < 20'000; ++k) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::uint64_t i = (x >> 11) % p.size();
+    const Cardholder h = *p.holder(i);
+    BOOST_TEST_REQUIRE(p.index_of_card_no(h.card_no).value_or(p.size()) == i);
+    BOOST_TEST_REQUIRE(p.slice_of(i)->city->code == h.issuer_city);
+    BOOST_TEST_REQUIRE(p.transit_enabled(i) == h.transit_enabled);
+    BOOST_TEST_REQUIRE(p.qr_user(i) == h.qr_user);
+    transit += h.transit_enabled ? 1 : 0;
+    qr += h.qr_user ? 1 : 0;
+  }
+  // Both flags take both values (so the comparisons above could fail).
+  BOOST_TEST(transit > 0);
+  BOOST_TEST(transit < 20'000);
+  BOOST_TEST(qr > 0);
+  BOOST_TEST(qr < 20'000);
+  BOOST_TEST(p.slice_of(p.size()) == nullptr);
+  BOOST_TEST(!p.index_of_card_no("not-a-card").has_value());
+  const Province& prov = p.table().provinces.front();
+  const auto beyond = encode_card_no(prov.prefix, p.province_size(prov.code) + 1);
+  BOOST_TEST_REQUIRE(beyond.has_value());
+  BOOST_TEST(!p.index_of_card_no(*beyond).has_value());  // a serial past the province's holders
+  BOOST_TEST(!p.find_by_card_no(*beyond).has_value());
+}
+
 // Purpose: card-number serials encode and decode one-to-one across the decimal/lettered boundary
 // and malformed numbers are refused (STD-2.2).
 BOOST_AUTO_TEST_CASE(card_number_codec) {
