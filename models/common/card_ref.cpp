@@ -32,11 +32,15 @@ bool valid_card_no(std::string_view card_no) {
 
 Result<CardRef> parse_card_ref(const Json::Value& v) {
   if (!v.isObject()) return Error{"E1002", "card_ref is not an object"};
-  if (!v["issuer"].isString() || !valid_city_code(v["issuer"].asString()))
+  const Json::Value& issuer = v["issuer"];
+  const Json::Value& card_no = v["card_no"];
+  CardRef ref{issuer.isString() ? issuer.asString() : std::string(),
+              card_no.isString() ? card_no.asString() : std::string()};
+  if (!issuer.isString() || !valid_city_code(ref.issuer))
     return Error{"E1002", "card_ref.issuer must be a 6-digit city code"};
-  if (!v["card_no"].isString() || !valid_card_no(v["card_no"].asString()))
+  if (!card_no.isString() || !valid_card_no(ref.card_no))
     return Error{"E1002", "card_ref.card_no must be 9 characters"};
-  return CardRef{v["issuer"].asString(), v["card_no"].asString()};
+  return ref;
 }
 
 }  // namespace ykt

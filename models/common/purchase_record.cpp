@@ -63,43 +63,56 @@ bool PurchaseRecord::tac_valid() const {
 
 Result<PurchaseRecord> parse_purchase_record(const Json::Value& v) {
   if (!v.isObject()) return Error{"E1002", "purchase record is not an object"};
+  // Each member is looked up once (records are parsed at every hop of a day's clearing).
   PurchaseRecord r;
-  if (!v["txn_id"].isString() || v["txn_id"].asString().empty())
-    return Error{"E1002", "txn_id missing"};
-  r.txn_id = v["txn_id"].asString();
-  if (!v["terminal_id"].isString() || !codec::valid_terminal_id(v["terminal_id"].asString()))
+  const Json::Value& txn_id = v["txn_id"];
+  if (!txn_id.isString() || txn_id.asString().empty()) return Error{"E1002", "txn_id missing"};
+  r.txn_id = txn_id.asString();
+  const Json::Value& terminal_id = v["terminal_id"];
+  if (!terminal_id.isString()) return Error{"E1002", "terminal_id must be 12 digits"};
+  r.terminal_id = terminal_id.asString();
+  if (!codec::valid_terminal_id(r.terminal_id))
     return Error{"E1002", "terminal_id must be 12 digits"};
-  r.terminal_id = v["terminal_id"].asString();
   auto card = parse_card_ref(v["card_ref"]);
   if (!card) return card.error();
-  r.card = *card;
-  if (!v["amount"].isUInt() || v["amount"].asUInt() > 0xFFFFFFFFu)
+  r.card = std::move(*card);
+  const Json::Value& amount = v["amount"];
+  if (!amount.isUInt() || amount.asUInt() > 0xFFFFFFFFu)
     return Error{"E1002", "amount must be a non-negative integer (fen)"};
-  r.amount = v["amount"].asUInt();
-  const std::string type = v["txn_type"].isString() ? v["txn_type"].asString() : "";
-  if (type == "06") {
+  r.amount = amount.asUInt();
+  const Json::Value& type = v["txn_type"];
+  const char* type_begin = nullptr;
+  const char* type_end = nullptr;
+  if (!type.isString() || !type.getString(&type_begin, &type_end) || type_end - type_begin != 2)
+    return Error{"E1002", "txn_type must be \"06\" or \"09\""};
+  if (type_begin[0] == '0' && type_begin[1] == '6') {
     r.txn_type = purse::kTypePurchase;
-  } else if (type == "09") {
+  } else if (type_begin[0] == '0' && type_begin[1] == '9') {
     r.txn_type = purse::kTypeCompound;
   } else {
     return Error{"E1002", "txn_type must be \"06\" or \"09\""};
   }
-  if (!v["atc"].isUInt() || v["atc"].asUInt() > 0xFFFF)
-    return Error{"E1002", "atc must be 0..65535"};
-  r.atc = static_cast<std::uint16_t>(v["atc"].asUInt());
-  if (!v["term_seq"].isUInt()) return Error{"E1002", "term_seq must be a non-negative integer"};
-  r.term_seq = v["term_seq"].asUInt();
-  if (!v["date"].isString() || !v["time"].isString())
-    return Error{"E1002", "date and time must be strings"};
-  r.date = v["date"].asString();
-  r.time = v["time"].asString();
-  if (!v["tac"].isString()) return Error{"E1002", "tac must be 8 hex digits"};
-  r.tac = v["tac"].asString();
+  const Json::Value& atc = v["atc"];
+  if (!atc.isUInt() || atc.asUInt() > 0xFFFF) return Error{"E1002", "atc must be 0..65535"};
+  r.atc = static_cast<std::uint16_t>(atc.asUInt());
+  const Json::Value& term_seq = v["term_seq"];
+  if (!term_seq.isUInt()) return Error{"E1002", "term_seq must be a non-negative integer"};
+  r.term_seq = term_seq.asUInt();
+  const Json::Value& date = v["date"];
+  const Json::Value& time = v["time"];
+  if (!date.isString() || !time.isString()) return Error{"E1002", "date and time must be strings"};
+  r.date = date.asString();
+  r.time = time.asString();
+  const Json::Value& tac = v["tac"];
+  if (!tac.isString()) return Error{"E1002", "tac must be 8 hex digits"};
+  r.tac = tac.asString();
   auto t = from_hex(r.tac);
   if (!t || t->size() != 4) return Error{"E1002", "tac must be 8 hex digits"};
-  r.online = v["online"].isBool() && v["online"].asBool();
-  if (v.isMember("alg")) {
-    auto alg = v["alg"].isString() ? purse::parse_algorithm(v["alg"].asString()) : std::nullopt;
+  const Json::Value& online = v["online"];
+  r.online = online.isBool() && online.asBool();
+  static constexpr char kAlg[] = "alg";
+  if (const Json::Value* alg_v = v.find(kAlg, kAlg + 3)) {
+    auto alg = alg_v->isString() ? purse::parse_algorithm(alg_v->asString()) : std::nullopt;
     if (!alg) return Error{"E1002", "alg must be \"sm4\" or \"3des\""};
     r.alg = *alg;
   }

@@ -66,8 +66,13 @@ void Terminal::on_message(Context& ctx, const Envelope& msg) {
     }
     if (o.tap) o.tap->card_time += ctx.now() - o.sent;
     CardAnswer a;
-    if (msg.body["status"].asString() == "OK" && msg.body["rapdu"].isString()) {
-      auto r = from_hex(msg.body["rapdu"].asString());
+    const Json::Value& status = msg.body["status"];
+    const Json::Value& rapdu = msg.body["rapdu"];
+    const char* hex_begin = nullptr;
+    const char* hex_end = nullptr;
+    if (status.isString() && status.asString() == "OK" && rapdu.isString() &&
+        rapdu.getString(&hex_begin, &hex_end)) {
+      auto r = from_hex(std::string_view(hex_begin, static_cast<std::size_t>(hex_end - hex_begin)));
       if (r && r->size() >= 2) {
         a.answered = true;
         a.sw = static_cast<std::uint16_t>(((*r)[r->size() - 2] << 8) | r->back());

@@ -3,6 +3,7 @@
 
 #include "common/bcd.hpp"
 #include "common/card_ref.hpp"
+#include "common/purchase_record.hpp"
 #include "common/purse_crypto.hpp"
 
 using namespace ykt;
@@ -92,6 +93,68 @@ BOOST_AUTO_TEST_CASE(independent_vectors) {
     BOOST_TEST(to_hex(purse::issuer_load_mac2(v.alg, card, l)) == v.lmac2);
     BOOST_TEST(purse::verify_load_tac(v.alg, card, l, hex_bytes(v.ltac)));
   }
+}
+
+// Purpose: a purchase record parses back from its JSON, and each malformed field is refused with
+// E1002 naming that field, never accepted or thrown (STD-6.3, STD-3.3).
+BOOST_AUTO_TEST_CASE(purchase_record_fields) {
+  PurchaseRecord r;
+  r.txn_id = "310000000123-000000000001";
+  r.terminal_id = "310000000123";
+  r.card = CardRef{"310000", "Y31000042"};
+  r.amount = 300;
+  r.term_seq = 7;
+  r.date = "20261130";
+  r.time = "143000";
+  r.tac = "0a0b0c0d";
+  const Json::Value good = r.to_json();
+  auto back = parse_purchase_record(good);
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST(back->card.card_no == "Y31000042");
+  BOOST_TEST(back->txn_type == purse::kTypePurchase);
+  Json::Value compound = good;
+  compound["txn_type"] = "09";
+  compound["alg"] = "3des";
+  auto c = parse_purchase_record(compound);
+  BOOST_TEST_REQUIRE(c.ok());
+  BOOST_TEST(c->txn_type == purse::kTypeCompound);
+  BOOST_TEST((c->alg == crypto::Algorithm::des3));
+  struct Bad {
+    const char* field;
+    Json::Value value;
+    const char* says;
+  };
+  Json::Value obj(Json::objectValue);
+  const Bad bad[] = {{"txn_id", "", "txn_id"},
+                     {"txn_id", 5, "txn_id"},
+                     {"terminal_id", "31", "terminal_id"},
+                     {"terminal_id", obj, "terminal_id"},
+                     {"amount", -1, "amount"},
+                     {"amount", "300", "amount"},
+                     {"txn_type", "6", "txn_type"},
+                     {"txn_type", "07", "txn_type"},
+                     {"txn_type", obj, "txn_type"},
+                     {"atc", 70000, "atc"},
+                     {"term_seq", "7", "term_seq"},
+                     {"date", 20261130, "date"},
+                     {"tac", "0a0b0c", "tac"},
+                     {"tac", obj, "tac"},
+                     {"alg", "aes", "alg"},
+                     {"alg", 1, "alg"}};
+  for (const auto& b : bad) {
+    Json::Value v = good;
+    v[b.field] = b.value;
+    auto p = parse_purchase_record(v);
+    BOOST_TEST_REQUIRE(!p.ok(), b.field);
+    BOOST_TEST(p.error().code == "E1002");
+    BOOST_TEST(p.error().message.find(b.says) != std::string::npos, p.error().message);
+  }
+  Json::Value no_card = good;
+  no_card["card_ref"]["card_no"] = 42;
+  BOOST_TEST(!parse_purchase_record(no_card).ok());
+  no_card["card_ref"] = "Y31000042";
+  BOOST_TEST(!parse_purchase_record(no_card).ok());
+  BOOST_TEST(!parse_purchase_record(Json::Value("record")).ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
