@@ -66,8 +66,9 @@ Result<PurchaseRecord> parse_purchase_record(const Json::Value& v) {
   // Each member is looked up once (records are parsed at every hop of a day's clearing).
   PurchaseRecord r;
   const Json::Value& txn_id = v["txn_id"];
-  if (!txn_id.isString() || txn_id.asString().empty()) return Error{"E1002", "txn_id missing"};
+  if (!txn_id.isString()) return Error{"E1002", "txn_id missing"};
   r.txn_id = txn_id.asString();
+  if (r.txn_id.empty()) return Error{"E1002", "txn_id missing"};
   const Json::Value& terminal_id = v["terminal_id"];
   if (!terminal_id.isString()) return Error{"E1002", "terminal_id must be 12 digits"};
   r.terminal_id = terminal_id.asString();

@@ -179,13 +179,6 @@ std::optional<Cardholder> Population::holder(std::uint64_t index) const {
   return h;
 }
 
-std::optional<Cardholder> Population::holder_in_city(std::string_view city_code,
-                                                     std::uint64_t i) const {
-  const CitySlice* s = slice(city_code);
-  if (!s || i >= s->count) return std::nullopt;
-  return holder(s->offset + i);
-}
-
 std::optional<Cardholder> Population::find_by_card_no(std::string_view card_no) const {
   const auto index = index_of_card_no(card_no);
   return index ? holder(*index) : std::nullopt;

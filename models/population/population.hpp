@@ -58,9 +58,6 @@ class Population {
 
   /// Holder number `index` of the region; nullopt when out of range.
   [[nodiscard]] std::optional<Cardholder> holder(std::uint64_t index) const;
-  /// Holder number `i` of a city; nullopt when out of range or unknown city.
-  [[nodiscard]] std::optional<Cardholder> holder_in_city(std::string_view city_code,
-                                                         std::uint64_t i) const;
   /// The holder of a card number; nullopt when no such card.
   [[nodiscard]] std::optional<Cardholder> find_by_card_no(std::string_view card_no) const;
   /// The index of a card number's holder, without computing the holder; nullopt when no such card.

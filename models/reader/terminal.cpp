@@ -70,8 +70,7 @@ void Terminal::on_message(Context& ctx, const Envelope& msg) {
     const Json::Value& rapdu = msg.body["rapdu"];
     const char* hex_begin = nullptr;
     const char* hex_end = nullptr;
-    if (status.isString() && status.asString() == "OK" && rapdu.isString() &&
-        rapdu.getString(&hex_begin, &hex_end)) {
+    if (status.isString() && status.asString() == "OK" && rapdu.getString(&hex_begin, &hex_end)) {
       auto r = from_hex(std::string_view(hex_begin, static_cast<std::size_t>(hex_end - hex_begin)));
       if (r && r->size() >= 2) {
         a.answered = true;
