@@ -109,10 +109,18 @@ Result<HolderView> IssuerService::lookup(const Json::Value& card_ref) const {
   return *v;
 }
 
-std::optional<HolderView> IssuerService::view(const CardRef& card) const {
+std::optional<std::uint64_t> IssuerService::index_here(const CardRef& card) const {
   if (card.province() != province_ || !population_) return std::nullopt;
-  auto h = population_->find_by_card_no(card.card_no);
-  if (!h || h->issuer_city != card.issuer) return std::nullopt;
+  const auto index = population_->index_of_card_no(card.card_no);
+  const population::CitySlice* s = index ? population_->slice_of(*index) : nullptr;
+  if (!s || s->city->code != card.issuer) return std::nullopt;
+  return index;
+}
+
+std::optional<HolderView> IssuerService::view(const CardRef& card) const {
+  const auto index = index_here(card);
+  auto h = index ? population_->holder(*index) : std::nullopt;
+  if (!h) return std::nullopt;
   HolderView v{*h, h->state};
   auto it = overlay_.find(card.card_no);
   if (it != overlay_.end() && it->second.state) v.state = *it->second.state;
@@ -120,10 +128,7 @@ std::optional<HolderView> IssuerService::view(const CardRef& card) const {
 }
 
 bool IssuerService::knows(const CardRef& card) const {
-  if (card.province() != province_ || !population_) return false;
-  const auto index = population_->index_of_card_no(card.card_no);
-  const population::CitySlice* s = index ? population_->slice_of(*index) : nullptr;
-  return s && s->city->code == card.issuer;
+  return index_here(card).has_value();
 }
 
 bool IssuerService::set_card_state(const std::string& card_no, CardState state) {

@@ -74,6 +74,8 @@ class IssuerService {
   [[nodiscard]] std::size_t touched_holders() const { return overlay_.size(); }
 
  private:
+  /// The population index of `card` when this issuer holds it (province and issuing city match).
+  [[nodiscard]] std::optional<std::uint64_t> index_here(const CardRef& card) const;
   struct Overlay {
     std::optional<population::CardState> state;
     int med_year = 0;
