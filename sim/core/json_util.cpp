@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 namespace ykt::json {
 
@@ -17,7 +18,14 @@ Result<Json::Value> parse(std::string_view text) {
   std::unique_ptr<Json::CharReader> reader(b.newCharReader());
   Json::Value v;
   std::string errs;
-  if (!reader->parse(text.data(), text.data() + text.size(), &v, &errs)) {
+  bool ok = false;
+  try {
+    ok = reader->parse(text.data(), text.data() + text.size(), &v, &errs);
+  } catch (const std::exception& ex) {
+    // jsoncpp throws (instead of reporting) when nesting exceeds its stack limit.
+    return Error{"E1001", std::string("invalid JSON: ") + ex.what()};
+  }
+  if (!ok) {
     std::string first = errs.substr(0, errs.find('\n', errs.find('\n') + 1));
     for (char& c : first)
       if (c == '\n') c = ' ';

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include "fast_json.hpp"
 #include "json_util.hpp"
@@ -79,7 +80,14 @@ Result<Json::Value> parse_jsoncpp(std::string_view text) {
   }();
   Json::Value v;
   std::string errs;
-  if (!reader->parse(text.data(), text.data() + text.size(), &v, &errs)) {
+  bool ok = false;
+  try {
+    ok = reader->parse(text.data(), text.data() + text.size(), &v, &errs);
+  } catch (const std::exception& ex) {
+    // jsoncpp throws (instead of reporting) when nesting exceeds its stack limit.
+    return malformed(std::string("invalid JSON: ") + ex.what());
+  }
+  if (!ok) {
     auto nl = errs.find('\n', errs.find('\n') + 1);
     std::string first = errs.substr(0, nl);
     for (char& c : first)

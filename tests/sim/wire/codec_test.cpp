@@ -179,4 +179,21 @@ BOOST_AUTO_TEST_CASE(salvage_id_for_error_replies) {
   BOOST_TEST(WireCodec::salvage_id(R"({"id":5})").empty());
 }
 
+// Purpose: nesting past any parser's stack limit is a malformed frame (E1001), never an exception
+// that stops the node (STD-3.6: the receiver keeps serving).
+BOOST_AUTO_TEST_CASE(deep_nesting_is_malformed_not_fatal) {
+  const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  const std::string deep_obj = R"({"id":"d-1","x":)" + deep + "}";
+  BOOST_TEST(WireCodec::salvage_id(deep).empty());
+  BOOST_TEST(WireCodec::salvage_id(deep_obj).empty());
+  auto parsed = json::parse(deep);
+  BOOST_TEST_REQUIRE(!parsed.ok());
+  BOOST_TEST(parsed.error().code == "E1001");
+  for (auto backend : {CodecBackend::rapidjson, CodecBackend::jsoncpp}) {
+    auto m = WireCodec(backend).decode(deep_obj);
+    BOOST_TEST_REQUIRE(!m.ok());
+    BOOST_TEST(m.error().code == "E1001");
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

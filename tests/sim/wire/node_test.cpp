@@ -186,6 +186,22 @@ BOOST_AUTO_TEST_CASE(rejections_keep_serving) {
     auto [f1, f2] = raw.make("m-extra", now_ms(), raw.nonces.next());
     cases.push_back({"three frames", {f1, f2, "x"}, "E1001", "m-extra"});
   }
+  // Deep nesting once stopped every node: the id salvage re-parsed the frame with jsoncpp, which
+  // throws past its stack limit. Under the size limit (E1001) and over it (E1003).
+  cases.push_back({"deeply nested, 30000 levels",
+                   {std::string(30000, '[') + std::string(30000, ']'), R"({"kid":"driver"})"},
+                   "E1001",
+                   "-"});
+  cases.push_back({"deeply nested, 200000 levels",
+                   {std::string(200000, '[') + std::string(200000, ']'), R"({"kid":"driver"})"},
+                   "E1003",
+                   "-"});
+  cases.push_back({"deeply nested object",
+                   {R"({"id":"m-deep","x":)" + std::string(30000, '[') + std::string(30000, ']') +
+                        "}",
+                    R"({"kid":"driver"})"},
+                   "E1001",
+                   "-"});
   std::map<std::string, int> expected_counts;
   for (const auto& c0 : cases) {
     BOOST_TEST_REQUIRE(c->send_frames(c0.frames).ok());
