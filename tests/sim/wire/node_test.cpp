@@ -137,8 +137,10 @@ BOOST_AUTO_TEST_CASE(rejections_keep_serving) {
     std::string id;  // expected id in the error reply
   };
   std::vector<Case> cases;
-  cases.push_back(
-      {"not json", {"{this is not json", R"({"kid":"driver","mac":"00"})"}, "E1001", "-"});  // STD-3.6: an unreadable id is "-"
+  cases.push_back({"not json",
+                   {"{this is not json", R"({"kid":"driver","mac":"00"})"},
+                   "E1001",
+                   "-"});  // STD-3.6: an unreadable id is "-"
   {
     auto [f1, f2] = raw.make("m-missing", now_ms(), raw.nonces.next());
     Json::Value v = json::parse(f1).value();
@@ -196,12 +198,12 @@ BOOST_AUTO_TEST_CASE(rejections_keep_serving) {
                    {std::string(200000, '[') + std::string(200000, ']'), R"({"kid":"driver"})"},
                    "E1003",
                    "-"});
-  cases.push_back({"deeply nested object",
-                   {R"({"id":"m-deep","x":)" + std::string(30000, '[') + std::string(30000, ']') +
-                        "}",
-                    R"({"kid":"driver"})"},
-                   "E1001",
-                   "-"});
+  cases.push_back(
+      {"deeply nested object",
+       {R"({"id":"m-deep","x":)" + std::string(30000, '[') + std::string(30000, ']') + "}",
+        R"({"kid":"driver"})"},
+       "E1001",
+       "-"});
   std::map<std::string, int> expected_counts;
   for (const auto& c0 : cases) {
     BOOST_TEST_REQUIRE(c->send_frames(c0.frames).ok());
