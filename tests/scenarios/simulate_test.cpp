@@ -112,6 +112,21 @@ BOOST_AUTO_TEST_CASE(every_transaction_ends_and_clearing_equals_debits) {
     BOOST_TEST(row["difference_fen"].asInt64() == 0, row["pair"].asString());
 }
 
+BOOST_AUTO_TEST_CASE(window_across_midnight_clears_both_days) {
+  // Purpose: a window from 23:50 to 00:10 leaves cross-province records of two dates; the file is
+  // dated the last one, so none is refused as later than its file and clearing still equals the
+  // completed debits (issue 4 conservation; STD-12.2 rule 6).
+  OutDir out("midnight");
+  BOOST_TEST_REQUIRE(simulate(kTiny + " --seed 5 --set start_h=23.8333 --set duration_h=0.3333 " +
+                                  "--set demand.cross_province_share=0.5",
+                              out) == 0);
+  const Json::Value s = load(out.path / "summary.json");
+  BOOST_TEST(s["completed_debit_fen"].asInt64() > 0);
+  BOOST_TEST(s["clearing_rejected_records"].asUInt64() == 0u);
+  BOOST_TEST(s["cleared_fen"].asInt64() == s["completed_debit_fen"].asInt64());
+  BOOST_TEST(s["settlement_sum_fen"].asInt64() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(near_zero_rate_hour_ends_without_arrivals) {
   // Purpose: an hour whose profile weight is negligible beside the others draws gaps far beyond
   // the hour; the run ends with no arrival in it instead of looping at its start (issue 4,

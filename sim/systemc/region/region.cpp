@@ -237,7 +237,10 @@ Region::Region(const scenario::Scenario& sc, std::uint64_t seed, sysc::SystemCRu
     : sc_(sc), rt_(rt) {
   population_ = region_population(sc, seed);
   (void)checked_expected_taps(sc, *population_);
-  date_ = format_beijing_date(sc.start_time());
+  // The business day of the clearing file is the day of the last traffic instant: a window that
+  // crosses midnight has records of two days, and a file may carry earlier days' records but not
+  // later ones (STD-12.2 rule 6).
+  date_ = format_beijing_date(sc.at_hour(sc.start_h + sc.duration_h) + Duration{-1});
 
   rt_.set_placement(place);
   std::vector<std::vector<Duration>> zone(kZones, std::vector<Duration>(kZones, Duration{0}));
