@@ -139,7 +139,6 @@ void run_demo(const DemoArgs& a) {
 
   std::cout << "ykt demo: driving " << a.rate << " taps/s for " << a.seconds
             << " s (every service, " << a.cross * 100 << "% cross-province)" << std::endl;
-  const std::string date = ykt::format_beijing_date(ykt::wall_now());
   const auto t0 = std::chrono::steady_clock::now();
   const auto hard_stop = t0 + cfg.run_for + cfg.timeout + std::chrono::seconds(10);
   auto last = t0;
@@ -158,7 +157,9 @@ void run_demo(const DemoArgs& a) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // End of the day: terminals upload their offline debits, acquirers send clearing files, the
-  // exchange settles (STD-12). The clearing day is the Beijing date the load began.
+  // exchange settles (STD-12). The clearing day is the Beijing date the load ended: a run across
+  // midnight has records of two days, and a file may carry earlier days' records only.
+  const std::string date = ykt::format_beijing_date(ykt::wall_now());
   const ykt::app::DayClose day = ykt::app::close_day(
       *topo, std::vector<std::string>(readers->begin(), readers->end()), date, "harness.demo");
   Json::Value stats(Json::objectValue);

@@ -148,7 +148,6 @@ void run_replay(const ReplayArgs& a) {
   double span_ms = 0;
   for (const auto& t : trace.taps) span_ms = std::max(span_ms, t.offset_ms / a.speed);
   auto driver = std::make_shared<ykt::app::ReplayDriver>(trace, a.speed, timeout);
-  const std::string day = ykt::format_beijing_date(ykt::wall_now());
   const auto t0 = std::chrono::steady_clock::now();
   node.value()->add_actor("driver", driver);
   pump(
@@ -158,7 +157,9 @@ void run_replay(const ReplayArgs& a) {
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  // End of the day as in `ykt demo` (STD-12). One date for all, the Beijing day the replay began.
+  // End of the day as in `ykt demo` (STD-12). One date for all: the Beijing day the replay ended,
+  // so a replay across midnight clears both days (a file may carry earlier days' records only).
+  const std::string day = ykt::format_beijing_date(ykt::wall_now());
   const ykt::app::DayClose closed =
       ykt::app::close_day(*topo, driver->readers(), day, "harness.replay");
   const std::uint64_t uploaded = closed.uploaded;
