@@ -130,6 +130,9 @@ void CardActor::handle_power(Context& ctx, const Envelope& msg) {
   if (!on.isBool())
     return ctx.reply(msg, status_body(ErrorCode::schema_violation, "on must be a bool"));
   Json::Value b = status_body(ErrorCode::ok);
+  // A power cycle ends the test step: a cut armed by test.tear and not yet reached is dropped, so
+  // it never lands in a later, unrelated command (STD-4.9).
+  engine_.arm_tear(0);
   if (on.asBool()) {
     b["recovered"_k] = engine_.power_up();
   } else {

@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(identifier_patterns_and_bounds) {
   rejects("venue.admit", "venue_city", "110000");
   accepts("venue.admit", "venue_city", "320509");
   rejects("apps.list", "province", "310100");
-  rejects("card.apdu", "capdu", "805C00");
+  rejects("card.apdu", "capdu", "");
   rejects("card.apdu", "capdu", "805C0002G4");
   rejects("test.tear", "after_writes", 0);
   rejects("med.presettle", "items", Json::Value(Json::arrayValue));

@@ -108,6 +108,46 @@ BOOST_AUTO_TEST_CASE(tear_and_power) {
   BOOST_TEST(f.ask("test.tear", t)->body["status"].asString() == "E1002");
 }
 
+// Purpose: test.power, on or off, disarms a cut armed by test.tear that no write has reached, so
+// it cannot land in a later command (STD-4.9); a 3-byte capdu is answered 6700 (STD-4.10).
+BOOST_AUTO_TEST_CASE(power_disarms_an_unreached_tear) {
+  for (const bool on_first : {true, false}) {
+    Fixture f;
+    Json::Value t;
+    t["after_writes"] = 11;  // beyond the 10 write points of a plain debit
+    BOOST_REQUIRE(f.ask("test.tear", t));
+    card::ApduEngine twin(test::sample_profile());
+    BOOST_REQUIRE(f.apdu(apdu::select_aid(card::kTransitAid)));
+    BOOST_REQUIRE(f.apdu(apdu::initialize_purchase(false, 100, test::terminal6())));
+    const Bytes first = test::start_purchase(twin, 100).debit_apdu;
+    BOOST_REQUIRE(twin.process(first));  // the twin stays in step (same ATC, same challenge)
+    auto d = f.apdu(first);
+    BOOST_REQUIRE(d);  // 10 writes: the cut at write 11 is not reached
+    BOOST_TEST(d->body["rapdu"].asString().substr(16) == "9000");
+    Json::Value p;
+    p["on"] = on_first;
+    BOOST_REQUIRE(f.ask("test.power", p));
+    if (!on_first) {
+      p["on"] = true;
+      BOOST_REQUIRE(f.ask("test.power", p));
+    }
+    BOOST_TEST(f.card->park().has_value());  // quiescent: nothing armed any more
+    // The next debit's first write would have been write 11: it now completes and is answered.
+    BOOST_REQUIRE(f.apdu(apdu::select_aid(card::kTransitAid)));
+    BOOST_REQUIRE(f.apdu(apdu::initialize_purchase(false, 100, test::terminal6())));
+    auto again = f.apdu(test::start_purchase(twin, 100).debit_apdu);
+    BOOST_TEST_REQUIRE(again.has_value(), "armed cut survived test.power on=" << on_first);
+    BOOST_TEST(f.card->engine().purse().balance() == 4800u);
+  }
+  Fixture f;
+  Json::Value b;
+  b["capdu"] = "805001";
+  auto r = f.ask("card.apdu", b);
+  BOOST_REQUIRE(r);
+  BOOST_TEST(r->body["status"].asString() == "OK");
+  BOOST_TEST(r->body["rapdu"].asString() == "6700");
+}
+
 // Purpose: with FACTS timing the card answers after its modelled processing time (STD-10).
 BOOST_AUTO_TEST_CASE(modelled_timing) {
   LocalRuntime rt;

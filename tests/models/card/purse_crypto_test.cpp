@@ -5,8 +5,21 @@
 #include "common/card_ref.hpp"
 #include "common/purchase_record.hpp"
 #include "common/purse_crypto.hpp"
+#include "json_util.hpp"
 
 using namespace ykt;
+
+namespace {
+Bytes concat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+Bytes hex_of(const Json::Value& v) {
+  BOOST_REQUIRE_MESSAGE(v.isString(), "crypto-vectors.json: a hex field is missing");
+  return hex_bytes(v.asString());
+}
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(purse_crypto)
 
@@ -92,6 +105,134 @@ BOOST_AUTO_TEST_CASE(independent_vectors) {
     BOOST_TEST(purse::verify_load_mac1(v.alg, card, l, hex_bytes(v.lmac1)));
     BOOST_TEST(to_hex(purse::issuer_load_mac2(v.alg, card, l)) == v.lmac2);
     BOOST_TEST(purse::verify_load_tac(v.alg, card, l, hex_bytes(v.ltac)));
+  }
+}
+
+// Purpose: every value of conformance/spec/examples/crypto-vectors.json (the worked vectors STD-4.7
+// cites) is recomputed with the project's key derivation and purse MAC functions, so the file
+// cannot drift from the reference (STD-4.6, STD-4.7).
+BOOST_AUTO_TEST_CASE(spec_crypto_vectors_file) {
+  auto doc = json::load_file(std::string(YKT_SOURCE_DIR) +
+                             "/conformance/spec/examples/crypto-vectors.json");
+  BOOST_TEST_REQUIRE(doc.ok(), (doc.ok() ? "" : doc.error().message));
+  const Json::Value& v = *doc;
+  const CardRef card{v["card"]["issuer"].asString(), v["card"]["card_no"].asString()};
+  BOOST_TEST(v["card"]["province"].asString() == card.province());
+  BOOST_TEST(hex_of(v["card"]["factor"]) == keys::card_factor(card.card_no));
+  const std::pair<const char*, keys::Purpose> purposes[] = {{"purchase", keys::Purpose::purchase},
+                                                            {"load", keys::Purpose::load},
+                                                            {"tac", keys::Purpose::tac}};
+  for (const auto& [name, purpose] : purposes) {
+    const Json::Value& m = v["masters"][name];
+    BOOST_TEST(m["label"].asString() == "ykt-test-master|" + card.province() + "|" + name);
+    BOOST_TEST(hex_of(m["key"]) == keys::issuer_master(card.province(), purpose), name);
+    const Bytes d = crypto::sm3(m["label"].asString());
+    BOOST_TEST(hex_of(m["key"]) == Bytes(d.begin(), d.begin() + 16), name);
+  }
+
+  const Json::Value& pi = v["purchase_input"];
+  purse::PurchaseData d;
+  d.amount = pi["amount"].asUInt();
+  d.txn_type = hex_of(pi["txn_type"]).at(0);
+  d.terminal = hex_of(pi["terminal_id"]);
+  d.term_seq = codec::be_value(hex_of(pi["term_seq"]), 0, 4);
+  d.atc = static_cast<std::uint16_t>(codec::be_value(hex_of(pi["atc"]), 0, 2));
+  d.card_random = hex_of(pi["card_random"]);
+  d.date = hex_of(pi["date"]);
+  d.time = hex_of(pi["time"]);
+  const Json::Value& li = v["load_input"];
+  purse::LoadData l;
+  l.amount = li["amount"].asUInt();
+  l.old_balance = li["old_balance"].asUInt();
+  l.terminal = hex_of(li["terminal_id"]);
+  l.online_atc = static_cast<std::uint16_t>(codec::be_value(hex_of(li["online_atc"]), 0, 2));
+  l.card_random = hex_of(li["card_random"]);
+  l.date = hex_of(li["date"]);
+  l.time = hex_of(li["time"]);
+
+  BOOST_TEST_REQUIRE(v["vectors"].size() == 2u);
+  for (const Json::Value& x : v["vectors"]) {
+    const auto alg = purse::parse_algorithm(x["alg"].asString());
+    BOOST_TEST_REQUIRE(alg.has_value());
+    const std::string an = x["alg"].asString();
+    BOOST_TEST(hex_of(x["algorithm_byte"]) == Bytes{purse::algorithm_byte(*alg)}, an);
+    for (const auto& [name, purpose] : purposes) {
+      const Bytes key = purse::card_key(*alg, card, purpose);
+      BOOST_TEST(hex_of(x["card_keys"][name]) == key, an << " " << name);
+      // STD-4.7 item 4 spelled out: ECB(master, factor ‖ NOT factor).
+      Bytes block = keys::card_factor(card.card_no);
+      for (std::size_t i = 0; i < 8; ++i) block.push_back(static_cast<std::uint8_t>(~block[i]));
+      BOOST_TEST(
+          crypto::ecb_encrypt(*alg, keys::issuer_master(card.province(), purpose), block) == key,
+          an << " " << name);
+    }
+    const Bytes tac_key = purse::card_key(*alg, card, keys::Purpose::tac);
+
+    const Json::Value& p = x["purchase"];
+    const Bytes psk =
+        purse::purchase_session_key(*alg, purse::card_key(*alg, card, keys::Purpose::purchase), d);
+    BOOST_TEST(hex_of(p["session_key_input"]) == concat({d.card_random, codec::be_bytes(d.atc, 2),
+                                                         codec::be_bytes(d.term_seq & 0xFFFF, 2)}));
+    BOOST_TEST(hex_of(p["session_key"]) == psk, an);
+    BOOST_TEST(purse::session_key(*alg, purse::card_key(*alg, card, keys::Purpose::purchase),
+                                  hex_of(p["session_key_input"])) == psk,
+               an);
+    BOOST_TEST(hex_of(p["mac1_input"]) == concat({codec::be_bytes(d.amount, 4), Bytes{d.txn_type},
+                                                  d.terminal, d.date, d.time}));
+    BOOST_TEST(hex_of(p["mac1"]) == purse::purchase_mac1(*alg, psk, d), an);
+    BOOST_TEST(hex_of(p["mac1"]) == purse::terminal_purchase_mac1(*alg, card, d), an);
+    BOOST_TEST(hex_of(p["mac1"]) == purse::session_mac(*alg, psk, hex_of(p["mac1_input"])), an);
+    BOOST_TEST(hex_of(p["mac2_input"]) == codec::be_bytes(d.amount, 4));
+    BOOST_TEST(hex_of(p["mac2"]) == purse::purchase_mac2(*alg, psk, d), an);
+    BOOST_TEST(hex_of(p["mac2"]) == purse::session_mac(*alg, psk, hex_of(p["mac2_input"])), an);
+    BOOST_TEST(hex_of(p["tac_input"]) ==
+               concat({codec::be_bytes(d.amount, 4), Bytes{d.txn_type}, d.terminal,
+                       codec::be_bytes(d.term_seq, 4), codec::be_bytes(d.atc, 2), d.date, d.time}));
+    BOOST_TEST(hex_of(p["tac"]) == purse::purchase_tac(*alg, tac_key, d), an);
+    BOOST_TEST(hex_of(p["tac"]) == purse::issuer_purchase_tac(*alg, card, d), an);
+    BOOST_TEST(hex_of(p["tac"]) == crypto::card_mac(*alg, tac_key, hex_of(p["tac_input"])), an);
+
+    const Json::Value& lo = x["load"];
+    const Bytes lsk =
+        purse::load_session_key(*alg, purse::card_key(*alg, card, keys::Purpose::load), l);
+    BOOST_TEST(hex_of(lo["session_key_input"]) ==
+               concat({l.card_random, codec::be_bytes(l.online_atc, 2), Bytes{0x80, 0x00}}));
+    BOOST_TEST(hex_of(lo["session_key"]) == lsk, an);
+    BOOST_TEST(hex_of(lo["mac1_input"]) ==
+               concat({codec::be_bytes(l.old_balance, 4), codec::be_bytes(l.amount, 4), Bytes{0x02},
+                       l.terminal}));
+    BOOST_TEST(hex_of(lo["mac1"]) == purse::load_mac1(*alg, lsk, l), an);
+    BOOST_TEST(hex_of(lo["mac1"]) == purse::session_mac(*alg, lsk, hex_of(lo["mac1_input"])), an);
+    BOOST_TEST(hex_of(lo["mac2_input"]) ==
+               concat({codec::be_bytes(l.amount, 4), Bytes{0x02}, l.terminal, l.date, l.time}));
+    BOOST_TEST(hex_of(lo["mac2"]) == purse::load_mac2(*alg, lsk, l), an);
+    BOOST_TEST(hex_of(lo["mac2"]) == purse::issuer_load_mac2(*alg, card, l), an);
+    BOOST_TEST(hex_of(lo["mac2"]) == purse::session_mac(*alg, lsk, hex_of(lo["mac2_input"])), an);
+    BOOST_TEST(
+        hex_of(lo["tac_input"]) ==
+        concat({codec::be_bytes(l.old_balance + l.amount, 4), codec::be_bytes(l.online_atc, 2),
+                codec::be_bytes(l.amount, 4), Bytes{0x02}, l.terminal, l.date, l.time}));
+    BOOST_TEST(hex_of(lo["tac"]) == purse::load_tac(*alg, tac_key, l), an);
+    BOOST_TEST(hex_of(lo["tac"]) == crypto::card_mac(*alg, tac_key, hex_of(lo["tac_input"])), an);
+
+    if (*alg == crypto::Algorithm::des3) {
+      // STD-4.6 item 2 for a 16-byte 3DES key: plain CBC with two-key 3DES on every block (not
+      // the retail MAC), and a MAC under the 8-byte session key uses SK ‖ SK.
+      auto cbc_mac = [](const Bytes& key16, Bytes data) {
+        data.push_back(0x80);
+        while (data.size() % 8 != 0) data.push_back(0x00);
+        Bytes chain(8, 0x00);
+        for (std::size_t off = 0; off < data.size(); off += 8) {
+          for (std::size_t i = 0; i < 8; ++i) chain[i] ^= data[off + i];
+          chain = crypto::ecb_encrypt(crypto::Algorithm::des3, key16, chain);
+        }
+        return Bytes(chain.begin(), chain.begin() + 4);
+      };
+      BOOST_TEST(hex_of(p["tac"]) == cbc_mac(tac_key, hex_of(p["tac_input"])));
+      BOOST_TEST(hex_of(lo["tac"]) == cbc_mac(tac_key, hex_of(lo["tac_input"])));
+      BOOST_TEST(hex_of(p["mac1"]) == cbc_mac(concat({psk, psk}), hex_of(p["mac1_input"])));
+      BOOST_TEST(hex_of(lo["mac2"]) == cbc_mac(concat({lsk, lsk}), hex_of(lo["mac2_input"])));
+    }
   }
 }
 
