@@ -1,8 +1,22 @@
 #include "case_context.hpp"
 
+#include <atomic>
+
 #include "crypto.hpp"
 
 namespace ykt::certify {
+
+std::uint64_t fresh_id_salt() {
+  static std::atomic<std::uint64_t> counter{0};
+  std::uint64_t h = static_cast<std::uint64_t>(wall_now().ns) ^ (++counter * 0xD1B54A32D192ED03ULL);
+  // splitmix64 finalizer: every bit of the clock moves every bit of the salt.
+  h ^= h >> 30;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 27;
+  h *= 0x94D049BB133111EBULL;
+  h ^= h >> 31;
+  return h;
+}
 
 namespace {
 std::uint64_t mix(std::uint64_t seed, const std::string& id) {
@@ -32,7 +46,8 @@ Envelope CaseContext::make(const std::string& type, Json::Value body, const std:
   e.to = env_.ixit.iut_address;
   e.body = std::move(body);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%06llx", static_cast<unsigned long long>(rng_() & 0xFFFFFF));
+  std::snprintf(buf, sizeof buf, "%06llx",
+                static_cast<unsigned long long>((rng_() ^ (env_.id_salt >> 40)) & 0xFFFFFF));
   e.id = "h-" + id_ + "-" + std::to_string(++counter_) + "-" + buf;
   return e;
 }
@@ -45,6 +60,7 @@ std::optional<Answer> CaseContext::call(const std::string& type, Json::Value bod
 std::optional<Answer> CaseContext::call(const Envelope& e) {
   if (aborted) return std::nullopt;
   auto a = link_->request(e, env_.ixit.reply_timeout);
+  note(a, e.id);
   if (a) {
     std::lock_guard<std::mutex> lock(mu_);
     lat_.push_back({e.type, a->latency_ms});
@@ -55,8 +71,7 @@ std::optional<Answer> CaseContext::call(const Envelope& e) {
     harness_error("IUT " + env_.ixit.iut_address + " at " + env_.ixit.iut_endpoint +
                   " does not answer even sys.ping (crashed or hung) after " + e.type);
   } else {
-    log("no answer to " + e.type + " id " + e.id + " within " +
-        std::to_string(env_.ixit.reply_timeout.count()) + " ms (IUT alive)");
+    log(e.type + ": " + last_received_ + " (IUT alive)");
   }
   return std::nullopt;
 }
@@ -65,9 +80,32 @@ std::optional<Answer> CaseContext::call_frames(const Frames& f, const std::strin
                                                const std::string& what) {
   if (aborted) return std::nullopt;
   auto a = link_->exchange(f, expect_id, env_.ixit.reply_timeout);
+  note(a, expect_id);
   if (!a && !aborted && !iut_alive())
     harness_error("IUT does not answer even sys.ping (crashed or hung) after " + what);
   return a;
+}
+
+void CaseContext::note(const std::optional<Answer>& a, const std::string& id) {
+  if (a) {
+    last_received_ = "answered " + IutLink::describe(a->env);
+    return;
+  }
+  const std::string wait = std::to_string(env_.ixit.reply_timeout.count()) + " ms";
+  const auto& other = link_->unmatched();
+  if (other.empty()) {
+    last_received_ = "no answer within " + wait;
+  } else {
+    // Something came back but was not the answer asked for: name it (a vendor's error with
+    // id "-" is not silence).
+    last_received_ =
+        (id.empty() ? std::string("no error answer") : "no answer with id \"" + id + "\"") +
+        " within " + wait + "; received instead: ";
+    for (std::size_t i = 0; i < other.size() && i < 3; ++i)
+      last_received_ += (i ? "; " : "") + other[i];
+    if (other.size() > 3) last_received_ += "; and " + std::to_string(other.size() - 3) + " more";
+  }
+  last_miss_ = last_received_;
 }
 
 bool CaseContext::iut_alive() {
@@ -84,7 +122,7 @@ bool CaseContext::iut_alive() {
 std::string CaseContext::new_txn_id(const std::string& terminal_id) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%012llx",
-                static_cast<unsigned long long>(rng_() & 0xFFFFFFFFFFFFULL));
+                static_cast<unsigned long long>((rng_() ^ env_.id_salt) & 0xFFFFFFFFFFFFULL));
   return terminal_id + "-" + buf;
 }
 
@@ -99,8 +137,7 @@ bool CaseContext::check(bool cond, const std::string& what) {
 bool CaseContext::expect_status(const std::optional<Answer>& a, const std::string& status,
                                 const std::string& what) {
   if (!a) {
-    fail(what + ": no answer within " + std::to_string(env_.ixit.reply_timeout.count()) +
-         " ms (expected " + status + ")");
+    fail(what + ": " + last_miss_ + " (expected " + status + ")");
     return false;
   }
   const std::string got = a->env.body["status"].isString() ? a->env.body["status"].asString()
@@ -113,7 +150,7 @@ bool CaseContext::expect_status(const std::optional<Answer>& a, const std::strin
 
 bool CaseContext::expect_rejected(const std::optional<Answer>& a, const std::string& what) {
   if (!a) {
-    fail(what + ": no answer (expected a rejection)");
+    fail(what + ": " + last_miss_ + " (expected a rejection)");
     return false;
   }
   const std::string got = a->env.body["status"].asString();

@@ -24,17 +24,31 @@ struct LatencySample {
   double ms = 0;     ///< round trip in milliseconds
 };
 
+/// A new id salt: the wall clock and a process-wide counter, mixed (never the same twice in one
+/// process, and different between runs).
+std::uint64_t fresh_id_salt();
+
 /// State shared by the harness and the suite set-up: peers, recorder, IXIT, ICS, seed.
 class SuiteEnv {
  public:
   SuiteEnv(zmq::context_t& zctx, const Ixit& ixit, const Ics& ics, MessageRecorder& rec,
            std::uint64_t seed)
-      : zctx(zctx), ixit(ixit), ics(ics), rec(rec), seed(seed), peers(zctx, ixit, rec) {}
-  zmq::context_t& zctx;                   ///< the one ZeroMQ context of the run
-  const Ixit& ixit;                       ///< values to run with
-  const Ics& ics;                         ///< what the IUT claims
-  MessageRecorder& rec;                   ///< message and log recorder
-  std::uint64_t seed;                     ///< run seed (test data choices)
+      : zctx(zctx),
+        ixit(ixit),
+        ics(ics),
+        rec(rec),
+        seed(seed),
+        id_salt(fresh_id_salt()),
+        peers(zctx, ixit, rec) {}
+  zmq::context_t& zctx;  ///< the one ZeroMQ context of the run
+  const Ixit& ixit;      ///< values to run with
+  const Ics& ics;        ///< what the IUT claims
+  MessageRecorder& rec;  ///< message and log recorder
+  std::uint64_t seed;    ///< run seed (test data choices)
+  /// Per-run salt mixed into the ids a stateful IUT remembers (txn_ids, message ids) and into
+  /// nothing else, so a second run with the same seed against a running IUT sends new ids while
+  /// every other choice of the run stays the same (STD-2.5). Drawn from the wall clock.
+  std::uint64_t id_salt;
   PeerHost peers;                         ///< the peers the harness plays
   Json::Value shared{Json::objectValue};  ///< suite-wide facts learnt in set-up
 };
@@ -69,8 +83,13 @@ class CaseContext {
                                     const std::string& what);
   /// The link (to build crafted frames).
   IutLink& link() { return *link_; }
-  /// A fresh transaction id `<terminal_id>-<12 hex>` (STD-2.5).
+  /// A fresh transaction id `<terminal_id>-<12 hex>` (STD-2.5): the case's random numbers mixed
+  /// with the run's id salt, so ids differ between runs of the same seed.
   std::string new_txn_id(const std::string& terminal_id);
+  /// What the last call (call or call_frames) received, for failure reasons: `answered <type> id
+  /// "<id>" status <status> (<reason>)`, `no answer within <n> ms`, or, when something else
+  /// arrived, `no answer with id "<id>" within <n> ms; received instead: <type> id ... status ...`.
+  [[nodiscard]] const std::string& last_received() const { return last_received_; }
 
   /// Sets pass when `cond` holds, else fail with `what`; returns `cond`.
   bool check(bool cond, const std::string& what);
@@ -105,6 +124,9 @@ class CaseContext {
   mutable std::mutex mu_;
   std::vector<LatencySample> lat_;
   std::uint64_t counter_ = 0;
+  std::string last_received_ = "nothing sent yet";
+  std::string last_miss_ = "no answer";
+  void note(const std::optional<Answer>& a, const std::string& id);
 };
 
 }  // namespace ykt::certify

@@ -26,12 +26,22 @@ Frames IutLink::build(const Envelope& e, std::int64_t ts_ms, const std::string& 
   return f;
 }
 
+std::string IutLink::describe(const Envelope& e) {
+  std::string out = e.type + " id \"" + e.id + "\"";
+  const Json::Value& b = e.body;
+  if (b.isObject() && b["status"].isString()) out += " status " + b["status"].asString();
+  if (b.isObject() && b["reason"].isString() && !b["reason"].asString().empty())
+    out += " (" + b["reason"].asString().substr(0, 120) + ")";
+  return out;
+}
+
 std::optional<Answer> IutLink::request(const Envelope& e, std::chrono::milliseconds timeout) {
   return exchange(build(e, to_epoch_ms(wall_now()), fresh_nonce()), e.id, timeout);
 }
 
 std::optional<Answer> IutLink::exchange(const Frames& f, const std::string& id,
                                         std::chrono::milliseconds timeout) {
+  unmatched_.clear();
   wire::WireCodec codec;
   auto sent = codec.decode(f.envelope);
   if (sent) {
@@ -74,13 +84,18 @@ std::optional<Answer> IutLink::exchange(const Frames& f, const std::string& id,
     if (!got) {
       rec_.record_raw(case_id_, ixit_.iut_address, "harness", "undecodable answer: " + parts[0],
                       parts[0].size());
+      unmatched_.push_back("an undecodable frame 1 (" + got.error().code + ": " +
+                           got.error().message.substr(0, 80) + ")");
       continue;
     }
     rec_.record(case_id_, got->env, parts[0].size());
     // A late answer to an earlier request of this case is skipped. An answer to a frame whose id
     // could not be read carries "-" (STD-3.6): the caller asks for it with an empty id.
     const bool unreadable = id.empty() && got->env.type == "error";
-    if (got->env.id != id && !unreadable) continue;
+    if (got->env.id != id && !unreadable) {
+      unmatched_.push_back(describe(got->env));
+      continue;
+    }
     Answer a;
     a.env = got->env;
     a.latency_ms = static_cast<double>((wall_now() - t0).count()) / 1e6;

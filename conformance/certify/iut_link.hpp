@@ -45,12 +45,18 @@ class IutLink {
                                  std::chrono::milliseconds timeout);
   /// Signs `e` normally (now, fresh nonce) and exchanges it.
   std::optional<Answer> request(const Envelope& e, std::chrono::milliseconds timeout);
+  /// What arrived during the last exchange without being its answer (another id, or frames that
+  /// do not decode), one summary each (`describe`), oldest first; empty when nothing did.
+  [[nodiscard]] const std::vector<std::string>& unmatched() const { return unmatched_; }
+  /// One-line summary of a received envelope: type, id, status and reason.
+  [[nodiscard]] static std::string describe(const Envelope& e);
 
  private:
   zmq::socket_t sock_;
   const Ixit& ixit_;
   MessageRecorder& rec_;
   std::string case_id_;
+  std::vector<std::string> unmatched_;
 };
 
 }  // namespace ykt::certify

@@ -294,7 +294,7 @@ Suite backend_suite() {
           body["card_ref"] = *card;
           body["id_digest"] = to_hex(crypto::sm3(std::string("ykt-id/1|11010519491231002X|x")));
           auto a = c.call("id.verify", body);
-          if (!a) return c.fail("no answer");
+          if (!a) return c.fail(c.last_received());
           const std::string st = a->env.body["status"].asString();
           c.check(st == "E2009" || (st == "OK" && !a->env.body["match"].asBool()),
                   "a wrong digest was reported as a match (status " + st + ")");
@@ -780,7 +780,7 @@ Suite backend_suite() {
           Json::Value body;
           body["card_ref"] = *card;
           auto a = c.call("card.status", body);
-          if (!a) return c.fail("no answer");
+          if (!a) return c.fail(c.last_received());
           c.check(kit::free_of_citizen_ids(a->env.body),
                   "card.status answer carries a full citizen ID");
         });

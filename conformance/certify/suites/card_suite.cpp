@@ -55,7 +55,8 @@ std::string sw_hex(std::uint16_t sw) {
 bool expect_sw(CaseContext& c, const std::optional<Rapdu>& r, std::uint16_t sw,
                const std::string& what) {
   if (!r) {
-    c.fail(what + ": the card did not answer");
+    // Name what came back (an error, an answer without R-APDU) rather than claim silence.
+    c.fail(what + ": no R-APDU (" + c.last_received() + ")");
     return false;
   }
   return c.check(r->sw == sw, what + ": expected SW " + sw_hex(sw) + ", got " + sw_hex(r->sw));
@@ -106,9 +107,9 @@ struct Purchase {
 };
 
 /// Why a purchase or load stopped at its INITIALIZE (`what`), or empty when it may go on.
-std::string initialize_failure(const std::optional<Rapdu>& init, bool parsed,
+std::string initialize_failure(CaseContext& c, const std::optional<Rapdu>& init, bool parsed,
                                const std::string& what) {
-  if (!init) return what + ": the card did not answer";
+  if (!init) return what + ": no R-APDU (" + c.last_received() + ")";
   if (init->sw != 0x9000) return what + ": expected SW 9000, got " + sw_hex(init->sw);
   if (!parsed) return what + ": the answer data is malformed";
   return {};
@@ -133,7 +134,7 @@ Purchase purchase(CaseContext& c, std::uint32_t amount, bool compound = false, b
   apdu(c, apdu::select_aid(kTransitAid));
   p.init = apdu(c, apdu::initialize_purchase(compound, amount, term, key_index));
   auto ip = p.init && p.init->sw == 0x9000 ? apdu::parse_init_purchase(p.init->data) : std::nullopt;
-  p.stopped = initialize_failure(p.init, ip.has_value(), "INITIALIZE FOR PURCHASE");
+  p.stopped = initialize_failure(c, p.init, ip.has_value(), "INITIALIZE FOR PURCHASE");
   if (!p.stopped.empty()) return p;
   p.d.amount = amount;
   p.d.txn_type = compound ? purse::kTypeCompound : purse::kTypePurchase;
@@ -163,7 +164,7 @@ Load load(CaseContext& c, std::uint32_t amount, bool bad_mac2 = false) {
   apdu(c, apdu::select_aid(kTransitAid));
   l.init = apdu(c, apdu::initialize_load(amount, term));
   auto il = l.init && l.init->sw == 0x9000 ? apdu::parse_init_load(l.init->data) : std::nullopt;
-  l.stopped = initialize_failure(l.init, il.has_value(), "INITIALIZE FOR LOAD");
+  l.stopped = initialize_failure(c, l.init, il.has_value(), "INITIALIZE FOR LOAD");
   if (!l.stopped.empty()) return l;
   l.d.amount = amount;
   l.d.terminal = term;

@@ -296,7 +296,7 @@ Suite exchange_suite() {
             }
             if (type == "qr.verify") {
               auto a = c.call(type, body, "backend.310000");
-              c.check(a.has_value(), type + " not answered");
+              c.check(a.has_value(), type + ": " + c.last_received());
               return;
             }
             routed_case(c, type, body, card);
@@ -354,7 +354,7 @@ Suite exchange_suite() {
           body["card_ref"] = card_of("320509", 8);
           body["id_digest"] = to_hex(crypto::sm3(std::string("y")));
           auto a = c.call("id.verify", body, "backend.310000");
-          if (!a) return c.fail("no answer");
+          if (!a) return c.fail(c.last_received());
           c.check(kit::free_of_citizen_ids(a->env.body),
                   "a full citizen ID was relayed across provinces");
           // E1201 names the breach; E1002 (the masked-ID pattern fails) also keeps the ID home.

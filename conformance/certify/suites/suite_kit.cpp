@@ -159,7 +159,7 @@ void add_common_cases(Builder& b, const std::string& p, const std::string& type,
         {"STD-8.2", "STD-3.1", "STD-3.5"}, "true", "IUT running", stim,
         "answer with a valid HMAC-SM3", [type, body](CaseContext& c) {
           auto a = c.call(type, body);
-          if (!a) return c.fail("no answer to a correctly signed " + type);
+          if (!a) return c.fail(type + " correctly signed: " + c.last_received());
           c.check(a->env.type != "error" || a->env.body["status"].asString().rfind("E11", 0) != 0,
                   "a correctly signed request was refused: " + a->env.body["status"].asString());
           c.check(a->mac_ok, "the answer's MAC does not verify under the IUT's key");
@@ -196,7 +196,7 @@ void add_common_cases(Builder& b, const std::string& p, const std::string& type,
           Envelope e = c.make(type, body);
           Frames f = c.link().build(e, to_epoch_ms(wall_now()), IutLink::fresh_nonce());
           auto first = c.call_frames(f, e.id, "original");
-          if (!first) return c.fail("no answer to the original request");
+          if (!first) return c.fail("original request: " + c.last_received());
           c.expect_status(c.call_frames(f, e.id, "replay"), "E1102", "replayed frames");
         });
   b.add(p + "-SEC-006", "A request whose ts is 10 minutes old is refused with E1103.",

@@ -149,6 +149,26 @@ BOOST_AUTO_TEST_CASE(envelope_and_auth_frames) {
   BOOST_TEST(a.error().message.find("auth.mac") != std::string::npos, a.error().message);
 }
 
+BOOST_AUTO_TEST_CASE(unreadable_id_and_sender_only_in_errors) {
+  // Purpose: an `error` answering a frame whose id/from could not be read carries id "-" and
+  // to "" (STD-3.6); no other message may (STD-3.1).
+  Json::Value err = example("envelope");
+  err["type"] = "error";
+  err["reply"] = true;
+  err["id"] = "-";
+  err["to"] = "";
+  err["body"] = example("error");
+  auto ok = registry().validate_envelope(err);
+  BOOST_TEST(ok.ok(), (ok.ok() ? std::string() : ok.error().message));
+  for (const char* field : {"id", "to"}) {
+    Json::Value other = example("envelope");
+    other[field] = std::string(field) == "id" ? "-" : "";
+    auto s = registry().validate_envelope(other);
+    BOOST_TEST(!s.ok(), field);
+    if (!s.ok()) BOOST_TEST(s.error().code == "E1001");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(load_errors_name_the_file) {
   // Purpose: a broken spec directory fails to load with an error naming the file (STD-3.2).
   {
