@@ -11,16 +11,12 @@
 
 namespace ykt::json {
 
-Result<Json::Value> parse(std::string_view text) {
-  Json::CharReaderBuilder b;
-  Json::CharReaderBuilder::strictMode(&b.settings_);
-  b.settings_["failIfExtra"] = true;
-  std::unique_ptr<Json::CharReader> reader(b.newCharReader());
+Result<Json::Value> parse_with(Json::CharReader& reader, std::string_view text) {
   Json::Value v;
   std::string errs;
   bool ok = false;
   try {
-    ok = reader->parse(text.data(), text.data() + text.size(), &v, &errs);
+    ok = reader.parse(text.data(), text.data() + text.size(), &v, &errs);
   } catch (const std::exception& ex) {
     // jsoncpp throws (instead of reporting) when nesting exceeds its stack limit.
     return Error{"E1001", std::string("invalid JSON: ") + ex.what()};
@@ -32,6 +28,14 @@ Result<Json::Value> parse(std::string_view text) {
     return Error{"E1001", "invalid JSON: " + first};
   }
   return v;
+}
+
+Result<Json::Value> parse(std::string_view text) {
+  Json::CharReaderBuilder b;
+  Json::CharReaderBuilder::strictMode(&b.settings_);
+  b.settings_["failIfExtra"] = true;
+  std::unique_ptr<Json::CharReader> reader(b.newCharReader());
+  return parse_with(*reader, text);
 }
 
 Result<Json::Value> load_file(const std::string& path) {

@@ -1,5 +1,6 @@
 #pragma once
 /// jsoncpp helpers for configuration, scenario, topology and report files.
+#include <json/reader.h>
 #include <json/value.h>
 
 #include <string>
@@ -11,6 +12,9 @@ namespace ykt::json {
 
 /// Parses JSON text strictly (no comments, no trailing garbage); the error names line and column.
 Result<Json::Value> parse(std::string_view text);
+/// Parses with a configured `reader`; every failure (also jsoncpp's stack-limit exception) is an
+/// E1001 error naming the first problem.
+Result<Json::Value> parse_with(Json::CharReader& reader, std::string_view text);
 /// Reads and parses a file; the error names the file.
 Result<Json::Value> load_file(const std::string& path);
 /// Compact one-line serialization.

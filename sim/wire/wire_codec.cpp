@@ -5,7 +5,6 @@
 
 #include <memory>
 #include <sstream>
-#include <stdexcept>
 
 #include "fast_json.hpp"
 #include "json_util.hpp"
@@ -78,23 +77,7 @@ Result<Json::Value> parse_jsoncpp(std::string_view text) {
     b.settings_["stackLimit"] = kMaxJsonDepth;
     return std::unique_ptr<Json::CharReader>(b.newCharReader());
   }();
-  Json::Value v;
-  std::string errs;
-  bool ok = false;
-  try {
-    ok = reader->parse(text.data(), text.data() + text.size(), &v, &errs);
-  } catch (const std::exception& ex) {
-    // jsoncpp throws (instead of reporting) when nesting exceeds its stack limit.
-    return malformed(std::string("invalid JSON: ") + ex.what());
-  }
-  if (!ok) {
-    auto nl = errs.find('\n', errs.find('\n') + 1);
-    std::string first = errs.substr(0, nl);
-    for (char& c : first)
-      if (c == '\n') c = ' ';
-    return malformed("invalid JSON: " + first);
-  }
-  return v;
+  return json::parse_with(*reader, text);
 }
 
 /// Reads a required string member.
