@@ -112,6 +112,7 @@ int run_certify(const CertifyArgs& a) {
       for (auto& c : more->cases) run->cases.push_back(std::move(c));
       for (auto& m : more->messages) run->messages.push_back(std::move(m));
       for (auto& l : more->log) run->log.push_back(std::move(l));
+      for (const auto& [id, n] : more->omitted) run->omitted[id] += n;
       run->finished = more->finished;
       done.push_back(conf.cases);
     }

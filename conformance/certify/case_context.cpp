@@ -103,7 +103,8 @@ void CaseContext::note(const std::optional<Answer>& a, const std::string& id) {
         " within " + wait + "; received instead: ";
     for (std::size_t i = 0; i < other.size() && i < 3; ++i)
       last_received_ += (i ? "; " : "") + other[i];
-    if (other.size() > 3) last_received_ += "; and " + std::to_string(other.size() - 3) + " more";
+    const std::uint64_t total = link_->unmatched_count();
+    if (total > 3) last_received_ += "; and " + std::to_string(total - 3) + " more";
   }
   last_miss_ = last_received_;
 }

@@ -35,6 +35,11 @@ std::string IutLink::describe(const Envelope& e) {
   return out;
 }
 
+void IutLink::note_unmatched(std::string what) {
+  if (unmatched_.size() < kUnmatchedKept) unmatched_.push_back(std::move(what));
+  ++unmatched_count_;
+}
+
 std::optional<Answer> IutLink::request(const Envelope& e, std::chrono::milliseconds timeout) {
   return exchange(build(e, to_epoch_ms(wall_now()), fresh_nonce()), e.id, timeout);
 }
@@ -42,6 +47,7 @@ std::optional<Answer> IutLink::request(const Envelope& e, std::chrono::milliseco
 std::optional<Answer> IutLink::exchange(const Frames& f, const std::string& id,
                                         std::chrono::milliseconds timeout) {
   unmatched_.clear();
+  unmatched_count_ = 0;
   wire::WireCodec codec;
   auto sent = codec.decode(f.envelope);
   if (sent) {
@@ -84,8 +90,8 @@ std::optional<Answer> IutLink::exchange(const Frames& f, const std::string& id,
     if (!got) {
       rec_.record_raw(case_id_, ixit_.iut_address, "harness", "undecodable answer: " + parts[0],
                       parts[0].size());
-      unmatched_.push_back("an undecodable frame 1 (" + got.error().code + ": " +
-                           got.error().message.substr(0, 80) + ")");
+      note_unmatched("an undecodable frame 1 (" + got.error().code + ": " +
+                     got.error().message.substr(0, 80) + ")");
       continue;
     }
     rec_.record(case_id_, got->env, parts[0].size());
@@ -93,7 +99,7 @@ std::optional<Answer> IutLink::exchange(const Frames& f, const std::string& id,
     // could not be read carries "-" (STD-3.6): the caller asks for it with an empty id.
     const bool unreadable = id.empty() && got->env.type == "error";
     if (got->env.id != id && !unreadable) {
-      unmatched_.push_back(describe(got->env));
+      note_unmatched(describe(got->env));
       continue;
     }
     Answer a;

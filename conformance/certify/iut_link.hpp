@@ -3,6 +3,7 @@
 /// crafted to be wrong: bad MAC, stale ts, replayed nonce, oversized, not JSON) and waits for the
 /// correlated answer with a time-out. Everything sent and received goes to the recorder.
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,8 +47,13 @@ class IutLink {
   /// Signs `e` normally (now, fresh nonce) and exchanges it.
   std::optional<Answer> request(const Envelope& e, std::chrono::milliseconds timeout);
   /// What arrived during the last exchange without being its answer (another id, or frames that
-  /// do not decode), one summary each (`describe`), oldest first; empty when nothing did.
+  /// do not decode), one summary each (`describe`), oldest first, at most kUnmatchedKept of them;
+  /// empty when nothing did.
   [[nodiscard]] const std::vector<std::string>& unmatched() const { return unmatched_; }
+  /// How many frames arrived during the last exchange without being its answer (kept or not).
+  [[nodiscard]] std::uint64_t unmatched_count() const { return unmatched_count_; }
+  /// Most summaries unmatched() keeps: a flooding IUT must not grow the harness without bound.
+  static constexpr std::size_t kUnmatchedKept = 8;
   /// One-line summary of a received envelope: type, id, status and reason.
   [[nodiscard]] static std::string describe(const Envelope& e);
 
@@ -57,6 +63,8 @@ class IutLink {
   MessageRecorder& rec_;
   std::string case_id_;
   std::vector<std::string> unmatched_;
+  std::uint64_t unmatched_count_ = 0;
+  void note_unmatched(std::string what);
 };
 
 }  // namespace ykt::certify

@@ -5,7 +5,29 @@
 
 namespace ykt::certify {
 
+bool MessageRecorder::admit(std::map<std::string, std::size_t>& kept, const std::string& case_id) {
+  std::size_t& n = kept[case_id];
+  if (n < cap_) {
+    ++n;
+    return true;
+  }
+  if (omitted_[case_id]++ == 0)
+    add_line({wall_now(), case_id, "harness.recorder",
+              "more than " + std::to_string(cap_) + " " +
+                  (&kept == &kept_msgs_ ? "messages" : "log lines") +
+                  " in this case: further ones are counted, not kept"});
+  return false;
+}
+
+void MessageRecorder::add_line(LogLine l) {
+  lines_.push_back(std::move(l));
+}
+
 void MessageRecorder::record(const std::string& case_id, const Envelope& e, std::size_t bytes) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!admit(kept_msgs_, case_id)) return;
+  }
   RecordedMessage m;
   m.at = wall_now();
   m.case_id = case_id;
@@ -24,6 +46,10 @@ void MessageRecorder::record(const std::string& case_id, const Envelope& e, std:
 void MessageRecorder::record_raw(const std::string& case_id, const std::string& from,
                                  const std::string& to, const std::string& what,
                                  std::size_t bytes) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!admit(kept_msgs_, case_id)) return;
+  }
   RecordedMessage m;
   m.at = wall_now();
   m.case_id = case_id;
@@ -38,9 +64,18 @@ void MessageRecorder::record_raw(const std::string& case_id, const std::string& 
 
 void MessageRecorder::log(const std::string& case_id, const std::string& actor,
                           const std::string& text) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!admit(kept_lines_, case_id)) return;
+  }
   LogLine l{wall_now(), case_id, actor, pii::mask_text(text)};
   std::lock_guard<std::mutex> lock(mu_);
-  lines_.push_back(std::move(l));
+  add_line(std::move(l));
+}
+
+std::map<std::string, std::uint64_t> MessageRecorder::omitted() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return omitted_;
 }
 
 std::vector<RecordedMessage> MessageRecorder::messages() const {

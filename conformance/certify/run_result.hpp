@@ -40,6 +40,8 @@ struct RunResult {
   std::vector<CaseResult> cases;
   std::vector<RecordedMessage> messages;
   std::vector<LogLine> log;
+  /// Case id -> messages and log lines seen beyond the recorder's cap and not kept.
+  std::map<std::string, std::uint64_t> omitted;
   Json::Value ics, ixit;
   /// Clause -> ids of the cases that check it (every case of the suite, selected or not).
   std::map<std::string, std::vector<std::string>> traceability;

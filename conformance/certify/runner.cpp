@@ -213,6 +213,7 @@ Result<RunResult> Runner::run(const Suite& suite) {
   rr.finished = wall_now();
   rr.messages = env_.rec.messages();
   rr.log = env_.rec.lines();
+  rr.omitted = env_.rec.omitted();
   return rr;
 }
 

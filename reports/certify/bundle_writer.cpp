@@ -69,6 +69,9 @@ Json::Value report_json(const certify::RunResult& run) {
   for (auto v : {Verdict::none, Verdict::pass, Verdict::inconc, Verdict::fail, Verdict::error})
     s[std::string(to_string(v))] = run.count(v);
   s["exit_code"] = run.exit_code();
+  std::uint64_t omitted_total = 0;
+  for (const auto& [id, n] : run.omitted) omitted_total += n;
+  s["record_omitted"] = Json::UInt64(omitted_total);
   Json::Value cases(Json::arrayValue);
   for (const auto& c : run.cases) {
     Json::Value j;
@@ -84,6 +87,8 @@ Json::Value report_json(const certify::RunResult& run) {
     j["verdict"] = c.selected ? std::string(to_string(c.verdict)) : "skipped";
     j["reason"] = pii::mask_text(c.reason);
     if (!c.configuration.empty()) j["iut_configuration"] = c.configuration;
+    if (auto it = run.omitted.find(c.id); it != run.omitted.end())
+      j["record_omitted"] = Json::UInt64(it->second);
     if (c.selected) {
       j["started"] = format_beijing(c.started);
       j["duration_ms"] = c.duration_ms;

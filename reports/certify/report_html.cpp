@@ -127,8 +127,12 @@ std::string report_html(const certify::RunResult& run, const std::string& plot_p
       << row("预期 / Expected", xml_escape(c.expected))
       << (c.configuration.empty()
               ? std::string()
-              : row("被测配置 / IUT configuration", xml_escape(c.configuration)))
-      << "</table>";
+              : row("被测配置 / IUT configuration", xml_escape(c.configuration)));
+    if (auto it = run.omitted.find(c.id); it != run.omitted.end())
+      h << row("未记录 / Not recorded",
+               std::to_string(it->second) + " messages or log lines beyond " +
+                   std::to_string(certify::kRecordCapPerCase) + " per case (counted, not kept)");
+    h << "</table>";
     if (c.selected) {
       std::vector<certify::RecordedMessage> msgs;
       for (const auto& m : run.messages)

@@ -46,3 +46,23 @@ BOOST_AUTO_TEST_CASE(lossy_exchange_is_caught) {
                             id.rfind("EX-AUD", 0) == 0 || id.rfind("EX-DM", 0) == 0,
                         id << " failed outside routing");
 }
+
+BOOST_AUTO_TEST_CASE(flooding_exchange_keeps_the_harness_bounded) {
+  // Purpose: an exchange that sends 1000 unsolicited copies of every message cannot grow the
+  // harness without bound: every case still ends with a verdict, at most kRecordCapPerCase
+  // messages are kept per case, and what was not kept is counted per case (STD-3.3, robustness).
+  ProgramIut iut("exchange", YKT_BAD_EXCHANGE_FLOOD);
+  auto r = run_suite(suite_of("exchange"), iut.ixit(), full_ics("exchange", {"alg_3des"}), "*");
+  BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().message));
+  for (const auto& c : r->cases)
+    if (c.selected) BOOST_CHECK_MESSAGE(c.verdict != Verdict::none, c.id << " has no verdict");
+  std::map<std::string, std::size_t> kept;
+  for (const auto& m : r->messages) ++kept[m.case_id];
+  for (const auto& [id, n] : kept)
+    BOOST_CHECK_MESSAGE(n <= kRecordCapPerCase, id << " kept " << n << " messages");
+  std::uint64_t omitted = 0;
+  for (const auto& [id, n] : r->omitted) omitted += n;
+  BOOST_CHECK_MESSAGE(omitted > 0, "the flood exceeded no case's cap: nothing was counted");
+  BOOST_TEST_MESSAGE("flood: " << r->messages.size() << " messages kept, " << omitted
+                               << " counted and not kept");
+}

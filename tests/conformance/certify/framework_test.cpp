@@ -6,6 +6,7 @@
 #include "ics.hpp"
 #include "ixit.hpp"
 #include "json_util.hpp"
+#include "recorder.hpp"
 #include "runner.hpp"
 #include "verdict.hpp"
 
@@ -228,6 +229,39 @@ BOOST_AUTO_TEST_CASE(glob_patterns) {
   BOOST_CHECK(glob_match("BE-*-00?", "BE-TXN-004"));
   BOOST_CHECK(!glob_match("BE-ROUTE-*", "BE-TXN-001"));
   BOOST_CHECK(!glob_match("CD-TEAR-D0?", "CD-TEAR-L01"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(recorder)
+
+BOOST_AUTO_TEST_CASE(cap_per_case_counts_what_it_does_not_keep) {
+  // Purpose: the recorder keeps at most its cap of messages and log lines per case, counts the
+  // rest per case and says so once in the case's log, so a flooding IUT cannot exhaust memory.
+  MessageRecorder rec(3);
+  ykt::Envelope e;
+  e.type = "sys.ping";
+  e.from = "harness.tester";
+  e.to = "exchange";
+  for (int i = 0; i < 5; ++i) {
+    e.id = "m" + std::to_string(i);
+    rec.record("CASE-A", e);
+  }
+  rec.record_raw("CASE-A", "exchange", "harness", "junk", 4);
+  rec.record("CASE-B", e);
+  for (int i = 0; i < 4; ++i) rec.log("CASE-B", "runner", "line " + std::to_string(i));
+  BOOST_TEST(rec.messages_of("CASE-A").size() == 3u);
+  BOOST_TEST(rec.messages_of("CASE-A").back().id == "m2");
+  BOOST_TEST(rec.messages_of("CASE-B").size() == 1u);
+  const auto omitted = rec.omitted();
+  BOOST_TEST(omitted.at("CASE-A") == 3u);  // m3, m4 and the raw frame
+  BOOST_TEST(omitted.at("CASE-B") == 1u);  // the fourth log line
+  const auto a_lines = rec.lines_of("CASE-A");
+  BOOST_REQUIRE(a_lines.size() == 1u);
+  BOOST_TEST(a_lines[0].actor == "harness.recorder");
+  BOOST_TEST(a_lines[0].text.find("more than 3 messages") != std::string::npos);
+  // Three kept lines plus the recorder's own note.
+  BOOST_TEST(rec.lines_of("CASE-B").size() == 4u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
