@@ -520,10 +520,8 @@ Suite backend_suite() {
           auto f = forwarded(c, "txn.purchase", txn);
           if (!c.check(f.has_value(), "the purchase was not forwarded to the exchange")) return;
           c.check(f->env.body["card_ref"] == *card, "the forwarded card_ref differs");
-          c.check(
-              f->env.to == "exchange" ||
-                  f->env.to == "backend." + CardRef{(*card)["issuer"].asString(), ""}.province(),
-              "forwarded to " + f->env.to + ", not the exchange or the card's issuer");
+          // STD-7.1: never straight to the issuing province's backend.
+          c.check(f->env.to == "exchange", "forwarded to " + f->env.to + ", not the exchange");
           c.expect_status(a, "OK", "relayed answer");
         });
   b.add("BE-ROUTE-002", "Requests the IUT forwards are authenticated with its own key.",
@@ -684,7 +682,7 @@ Suite backend_suite() {
           Json::Value body;
           body["txn_id"] = c.new_txn_id("320500000901");
           body["amount"] = 100;
-          body["reason"] = "duplicate record reversed";
+          body["reason"] = "E2006";  // the causing error code: pattern ^(OK|E[0-9]{4})$ (STD-12.4)
           c.expect_status(c.call("clr.adjust", body, "exchange"), "OK", "clr.adjust");
         });
   b.add("BE-TIME-001",
@@ -773,7 +771,8 @@ Suite backend_suite() {
           c.check(copies == 1, "the txn_id was cleared " + std::to_string(copies) + " times");
         });
   b.add("BE-DM-001", "No answer of the IUT in the whole case set carries a full citizen ID.",
-        {"STD-8.4", "STD-2.1"}, "true", pre, "status, id.verify, presettle on card_active",
+        {"STD-8.4", "STD-2.1"}, "true", pre,
+        "card.status on card_active (id.verify answers: BE-ID-001, BE-ISS-002)",
         "no full ID in any answer", [](CaseContext& c) {
           auto card = kit::card(c, "card_active");
           if (!card) return;

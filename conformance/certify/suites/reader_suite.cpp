@@ -494,7 +494,9 @@ Suite reader_suite() {
             it["qty"] = 1;
             it["unit_price"] = 1000;
             t["items"].append(it);
-            if (service == "qr") t.removeMember("cards");
+            // qr needs no card, but `cards` is a required field of term.tap (STD-6.1): an empty
+            // field keeps the request schema-valid.
+            if (service == "qr") t["cards"] = Json::Value(Json::arrayValue);
             auto a = c.call("term.tap", t);
             c.check(!sent(c, type).empty(), type + " did not reach the backend");
             c.expect_status(a, "OK", service + " tap");
