@@ -5,6 +5,17 @@
 
 namespace ykt::certify {
 
+namespace {
+// Masks first, then cuts: cutting a masked text cannot reveal what masking hid.
+std::string kept_text(const std::string& text) {
+  std::string t = pii::mask_text(text);
+  if (t.size() <= kRecordTextMax) return t;
+  const std::size_t all = t.size();
+  t.resize(kRecordTextMax);
+  return t + " ...(" + std::to_string(all) + " characters in all; the rest not kept)";
+}
+}  // namespace
+
 bool MessageRecorder::admit(std::map<std::string, std::size_t>& kept, const std::string& case_id) {
   std::size_t& n = kept[case_id];
   if (n < cap_) {
@@ -37,7 +48,7 @@ void MessageRecorder::record(const std::string& case_id, const Envelope& e, std:
   m.id = pii::mask_text(e.id);
   m.reply = e.is_reply;
   if (e.body.isObject() && e.body["status"].isString()) m.status = e.body["status"].asString();
-  m.body = pii::mask_text(json::compact(e.body));
+  m.body = kept_text(json::compact(e.body));
   m.bytes = bytes;
   std::lock_guard<std::mutex> lock(mu_);
   msgs_.push_back(std::move(m));
@@ -68,7 +79,7 @@ void MessageRecorder::log(const std::string& case_id, const std::string& actor,
     std::lock_guard<std::mutex> lock(mu_);
     if (!admit(kept_lines_, case_id)) return;
   }
-  LogLine l{wall_now(), case_id, actor, pii::mask_text(text)};
+  LogLine l{wall_now(), case_id, actor, kept_text(text)};
   std::lock_guard<std::mutex> lock(mu_);
   add_line(std::move(l));
 }

@@ -36,6 +36,9 @@ struct LogLine {
 /// Most messages, and most log lines, kept per case (and outside cases): an IUT that floods the
 /// harness must not exhaust its memory. Beyond it entries are counted, not kept (see omitted()).
 inline constexpr std::size_t kRecordCapPerCase = 2000;
+/// Most characters of a recorded body or log line kept (the rest is cut, its size noted), so the
+/// kept record stays bounded even when every frame is as large as STD-3.4 allows.
+inline constexpr std::size_t kRecordTextMax = 4096;
 
 /// Thread-safe store of messages and log lines of a run, bounded per case.
 class MessageRecorder {
