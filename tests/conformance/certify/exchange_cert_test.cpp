@@ -48,7 +48,7 @@ BOOST_AUTO_TEST_CASE(lossy_exchange_is_caught) {
 }
 
 BOOST_AUTO_TEST_CASE(flooding_exchange_keeps_the_harness_bounded) {
-  // Purpose: an exchange that sends 1000 unsolicited copies of every message cannot grow the
+  // Purpose: an exchange that sends 150 unsolicited copies of every message cannot grow the
   // harness without bound: every case still ends with a verdict, at most kRecordCapPerCase
   // messages are kept per case, and what was not kept is counted per case (STD-3.3, robustness).
   ProgramIut iut("exchange", YKT_BAD_EXCHANGE_FLOOD);
