@@ -44,8 +44,90 @@ bool starts_with(const std::string& s, std::string_view p) {
   return s.compare(0, p.size(), p) == 0;
 }
 
+// The field names and indices of valijson's context, in order (`[card_ref]`, `[0]`).
+std::vector<std::string> context_steps(const std::vector<std::string>& context) {
+  std::vector<std::string> out;
+  for (const std::string& c : context)
+    if (c != "<root>" && c.size() >= 2 && c.front() == '[' && c.back() == ']')
+      out.push_back(c.substr(1, c.size() - 2));
+  return out;
+}
+
+// Follows a local `$ref` (`#/definitions/x`, `#/$defs/x`) of `doc`; other nodes are returned as is.
+const Json::Value* resolve(const Json::Value& doc, const Json::Value* node) {
+  for (int hops = 0; node && node->isObject() && (*node)["$ref"].isString() && hops < 8; ++hops) {
+    const std::string ref = (*node)["$ref"].asString();
+    if (ref.rfind("#/", 0) != 0) return node;
+    const Json::Value* at = &doc;
+    std::size_t pos = 2;
+    while (at && pos <= ref.size()) {
+      const std::size_t next = std::min(ref.find('/', pos), ref.size());
+      const std::string key = ref.substr(pos, next - pos);
+      at = at->isObject() && at->isMember(key) ? &(*at)[key] : nullptr;
+      pos = next + 1;
+    }
+    node = at;
+  }
+  return node;
+}
+
+// The JSON type names a value has, as JSON Schema spells them.
+std::string type_name(const Json::Value& v) {
+  switch (v.type()) {
+    case Json::nullValue:
+      return "null";
+    case Json::intValue:
+    case Json::uintValue:
+      return "integer";
+    case Json::realValue:
+      return "number";
+    case Json::stringValue:
+      return "string";
+    case Json::booleanValue:
+      return "boolean";
+    case Json::arrayValue:
+      return "array";
+    case Json::objectValue:
+      return "object";
+  }
+  return "value";
+}
+
+// "(expected integer, got string)" for a type error at `steps`, or "" when the schema's `type`
+// there cannot be found by plain properties/items (e.g. behind oneOf).
+std::string type_detail(const Json::Value& schema, const Json::Value& value,
+                        const std::vector<std::string>& steps) {
+  const Json::Value* node = resolve(schema, &schema);
+  const Json::Value* inst = &value;
+  for (const std::string& step : steps) {
+    if (!node || !node->isObject() || !inst) return {};
+    const bool index = !step.empty() && std::all_of(step.begin(), step.end(),
+                                                    [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (index) {
+      const auto i = static_cast<Json::ArrayIndex>(std::stoul(step));
+      node = (*node)["items"].isObject() ? &(*node)["items"] : nullptr;
+      inst = inst->isArray() && i < inst->size() ? &(*inst)[i] : nullptr;
+    } else {
+      const Json::Value& props = (*node)["properties"];
+      node = props.isObject() && props.isMember(step) ? &props[step] : nullptr;
+      inst = inst->isObject() && inst->isMember(step) ? &(*inst)[step] : nullptr;
+    }
+    node = resolve(schema, node);
+  }
+  if (!node || !node->isObject() || !inst) return {};
+  const Json::Value& t = (*node)["type"];
+  std::string expected;
+  if (t.isString()) expected = t.asString();
+  if (t.isArray())
+    for (const auto& x : t)
+      if (x.isString()) expected += (expected.empty() ? "" : " or ") + x.asString();
+  if (expected.empty()) return {};
+  return " (expected " + expected + ", got " + type_name(*inst) + ")";
+}
+
 // One readable line for the most specific error: the deepest path wins, the first on a tie.
-std::string describe(const valijson::ValidationResults& results, const std::string& root) {
+std::string describe(const valijson::ValidationResults& results, const std::string& root,
+                     const Json::Value& schema, const Json::Value& value) {
   const valijson::ValidationResults::Error* best = nullptr;
   std::size_t best_depth = 0;
   for (const auto& err : results) {
@@ -69,7 +151,7 @@ std::string describe(const valijson::ValidationResults& results, const std::stri
     path += "." + last_quoted(what);
     what = "field not allowed (additionalProperties: false)";
   } else if (starts_with(what, "Value type not permitted")) {
-    what = "wrong type";
+    what = "wrong type" + type_detail(schema, value, context_steps(best->context));
   } else if (starts_with(what, "Failed to match regex")) {
     what = "does not match the pattern";
   } else if (starts_with(what, "Failed to match against any enum")) {
@@ -123,7 +205,7 @@ Status JsonSchema::check(const Json::Value& value, const std::string& root,
   if (impl_->validator.validate(impl_->schema, target, nullptr)) return ok_status();
   valijson::ValidationResults results;
   impl_->validator.validate(impl_->schema, target, &results);
-  return Error{code, describe(results, root)};
+  return Error{code, describe(results, root, impl_->doc, value)};
 }
 
 }  // namespace ykt::spec

@@ -63,6 +63,31 @@ BOOST_AUTO_TEST_CASE(wrong_type) {
   BOOST_TEST(checked > 80);
 }
 
+BOOST_AUTO_TEST_CASE(wrong_type_names_expected_and_given_type) {
+  // Purpose: a wrong-type reason says which JSON type the schema expects and which it got, so a
+  // vendor or planner can fix the field from the message alone (STD-3.2).
+  int checked = 0;
+  for (const auto& [name, t] : registry().types()) {
+    const Json::Value schema = spec_json(t.schema_file);
+    const Json::Value& props = schema["properties"];
+    for (const std::string& field : props.getMemberNames()) {
+      if (!props[field]["type"].isString()) continue;
+      Json::Value body = example(name);
+      body[field] = wrong_type_for(props[field]);
+      auto s = registry().validate_body(name, body);
+      BOOST_TEST_REQUIRE(!s.ok());
+      if (s.error().message.find("wrong type") == std::string::npos) continue;
+      const std::string given = body[field].isString() ? "string" : "integer";
+      const std::string detail =
+          "(expected " + props[field]["type"].asString() + ", got " + given + ")";
+      BOOST_TEST(s.error().message.find(detail) != std::string::npos,
+                 name << "." << field << ": '" << s.error().message << "' lacks " << detail);
+      ++checked;
+    }
+  }
+  BOOST_TEST(checked > 60);
+}
+
 BOOST_AUTO_TEST_CASE(extra_property_where_forbidden) {
   // Purpose: an extra field where the schema forbids one (hostile extra data, e.g. a citizen ID
   // smuggled past the exchange) gives E1002 naming it, with personal data masked (STD-3.2,
