@@ -93,6 +93,20 @@ std::shared_ptr<Actor> make_reader(const Json::Value& params, const std::string&
   return std::make_shared<reader::Terminal>(cfg);
 }
 
+/// The spec's schemas, loaded once per process from `spec_dir` (default: the installed spec).
+const MessageValidator* spec_registry(const Json::Value& params) {
+  static std::mutex m;
+  static std::unique_ptr<spec::SchemaRegistry> registry;
+  std::lock_guard<std::mutex> lock(m);
+  if (!registry) {
+    auto loaded =
+        spec::SchemaRegistry::load(params.get("spec_dir", spec::default_spec_dir()).asString());
+    if (!loaded) throw std::runtime_error(loaded.error().message);
+    registry = std::move(loaded.value());
+  }
+  return registry.get();
+}
+
 std::shared_ptr<Actor> make_backend(const Json::Value& params, const std::string& address) {
   backend::BackendConfig cfg;
   cfg.province = params.get("province", address.substr(address.find('.') + 1)).asString();
@@ -109,20 +123,14 @@ std::shared_ptr<Actor> make_backend(const Json::Value& params, const std::string
       data_path(params, "service_rules", "service_rules.json"));
   if (!rules) throw std::runtime_error(rules.error().message);
   cfg.rules = rules.value();
+  cfg.validator = spec_registry(params);  // requests checked against the schemas (STD-3.2)
   cfg.forward_timeout *= timeout_scale(params);
   return std::make_shared<backend::ProvincialBackend>(cfg);
 }
 
 std::shared_ptr<Actor> make_exchange(const Json::Value& params, const std::string&) {
-  static std::unique_ptr<spec::SchemaRegistry> registry;
-  if (!registry) {
-    auto loaded =
-        spec::SchemaRegistry::load(params.get("spec_dir", spec::default_spec_dir()).asString());
-    if (!loaded) throw std::runtime_error(loaded.error().message);
-    registry = std::move(loaded.value());
-  }
   exchange::ExchangeConfig cfg;
-  cfg.validator = registry.get();
+  cfg.validator = spec_registry(params);
   cfg.forward_timeout *= timeout_scale(params);
   if (params.isMember("audit_log"))
     cfg.audit = std::make_shared<FileAuditSink>(params["audit_log"].asString());

@@ -143,24 +143,20 @@ IssuerService::Overlay& IssuerService::medical_overlay(const population::Cardhol
   Overlay& o = overlay_[h.card_no];
   if (o.med_year == 0) {
     o.fund_used = h.medical_fund_used;
-    o.deductible_met = h.medical_deductible_met;
   } else if (o.med_year != year) {
     o.fund_used = 0;
-    o.deductible_met = 0;
   }
   o.med_year = year;
   return o;
 }
 
-std::pair<std::int64_t, std::int64_t> IssuerService::medical_usage(const std::string& card_no,
-                                                                   int year) const {
+std::int64_t IssuerService::medical_usage(const std::string& card_no, int year) const {
   auto it = overlay_.find(card_no);
-  if (it != overlay_.end() && it->second.med_year == year)
-    return {it->second.fund_used, it->second.deductible_met};
-  if (it != overlay_.end() && it->second.med_year != 0) return {0, 0};
+  if (it != overlay_.end() && it->second.med_year == year) return it->second.fund_used;
+  if (it != overlay_.end() && it->second.med_year != 0) return 0;
   auto h = population_ ? population_->find_by_card_no(card_no) : std::nullopt;
-  if (!h) return {0, 0};
-  return {h->medical_fund_used, h->medical_deductible_met};
+  if (!h) return 0;
+  return h->medical_fund_used;
 }
 
 Json::Value IssuerService::handle(const std::string& type, const Json::Value& body, SimTime now) {
@@ -268,8 +264,7 @@ Json::Value IssuerService::med_policy(const Json::Value& body) {
   const MedicalPolicy* policy = rules_.policy(province_, population::to_string(h->holder.scheme));
   if (!policy) return status_body(ErrorCode::internal, "no medical policy for this scheme");
   Overlay& o = medical_overlay(h->holder, body["year"].asInt());
-  const PolicyOutcome out =
-      apply_policy(*policy, body["covered_amount"].asInt64(), o.fund_used, o.deductible_met);
+  const PolicyOutcome out = apply_policy(*policy, body["covered_amount"].asInt64(), o.fund_used);
   Json::Value v = status_body(ErrorCode::ok);
   v["deductible"_k] = Json::Int64(policy->deductible);
   v["ratio"_k] = policy->ratio_permille / 1000.0;
@@ -278,7 +273,6 @@ Json::Value IssuerService::med_policy(const Json::Value& body) {
   v["fund_pays"_k] = Json::Int64(out.fund_pays);
   if (body["commit"].isBool() && body["commit"].asBool()) {
     o.fund_used += out.fund_pays;
-    o.deductible_met += out.deductible_applied;
   }
   return v;
 }

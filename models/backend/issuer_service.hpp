@@ -64,9 +64,8 @@ class IssuerService {
   /// True when `view(card)` would find the card (the holder is not computed).
   [[nodiscard]] bool knows(const CardRef& card) const;
 
-  /// Medical usage of a card this year: {fund used, deductible met}.
-  [[nodiscard]] std::pair<std::int64_t, std::int64_t> medical_usage(const std::string& card_no,
-                                                                    int year) const;
+  /// Medical fund already paid for a card in `year` (fen, against the annual cap).
+  [[nodiscard]] std::int64_t medical_usage(const std::string& card_no, int year) const;
 
   /// Province served ("310000").
   [[nodiscard]] const std::string& province() const { return province_; }
@@ -80,7 +79,6 @@ class IssuerService {
     std::optional<population::CardState> state;
     int med_year = 0;
     std::int64_t fund_used = 0;
-    std::int64_t deductible_met = 0;
   };
   /// An authorised top-up: what the load TAC is checked against (from the topup.auth body).
   struct PendingLoad {

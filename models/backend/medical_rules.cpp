@@ -37,11 +37,11 @@ CoveredBill cover_bill(const MedicalCatalogue& catalogue, const std::vector<Bill
   return b;
 }
 
-PolicyOutcome apply_policy(const MedicalPolicy& policy, std::int64_t covered, std::int64_t used,
-                           std::int64_t deductible_met) {
+PolicyOutcome apply_policy(const MedicalPolicy& policy, std::int64_t covered, std::int64_t used) {
   PolicyOutcome o;
-  const std::int64_t ded_left = std::max<std::int64_t>(0, policy.deductible - deductible_met);
-  o.deductible_applied = std::min(std::max<std::int64_t>(0, covered), ded_left);
+  // The deductible applies per visit (STD-6.7.3): no deductible "met" carries over.
+  o.deductible_applied =
+      std::min(std::max<std::int64_t>(0, covered), std::max<std::int64_t>(0, policy.deductible));
   const std::int64_t eligible = std::max<std::int64_t>(0, covered - o.deductible_applied);
   const std::int64_t by_ratio = eligible * policy.ratio_permille / 1000;
   o.fund_pays = std::min(by_ratio, std::max<std::int64_t>(0, policy.cap - used));

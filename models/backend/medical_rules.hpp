@@ -1,6 +1,7 @@
 #pragma once
 /// Cross-province medical arithmetic (STD-6.7, FACTS §6): the treatment place's catalogue decides
-/// what is covered, the insured place's policy (deductible, ratio, annual cap) what the fund pays.
+/// what is covered, the insured place's policy (deductible per visit, ratio, annual cap) what the
+/// fund pays (STD-6.7.3).
 /// All amounts in fen; shares in per mille; every division rounds down (ykt definition).
 #include <json/value.h>
 
@@ -28,7 +29,7 @@ struct CoveredBill {
 
 /// The fund's share of a covered amount for one insured person.
 struct PolicyOutcome {
-  std::int64_t deductible_applied = 0;  ///< part of the covered amount the insured bears first
+  std::int64_t deductible_applied = 0;  ///< part of the visit's covered amount the insured bears
   std::int64_t fund_pays = 0;           ///< fund payment, within the annual cap
 };
 
@@ -38,9 +39,8 @@ Result<std::vector<BillItem>> parse_bill(const Json::Value& items);
 /// Applies the treatment place's catalogue to a bill.
 CoveredBill cover_bill(const MedicalCatalogue& catalogue, const std::vector<BillItem>& bill);
 
-/// deductible_applied = min(covered, max(0, deductible − deductible_met));
+/// One visit (STD-6.7.3): deductible_applied = min(covered, deductible), every visit afresh;
 /// fund = floor((covered − deductible_applied) · ratio / 1000), at most max(0, cap − used).
-PolicyOutcome apply_policy(const MedicalPolicy& policy, std::int64_t covered, std::int64_t used,
-                           std::int64_t deductible_met);
+PolicyOutcome apply_policy(const MedicalPolicy& policy, std::int64_t covered, std::int64_t used);
 
 }  // namespace ykt::backend

@@ -25,6 +25,21 @@ std::string status_of(const Json::Value& rsp) {
   return rsp.isObject() && rsp["status"].isString() ? rsp["status"].asString() : "E9001";
 }
 
+/// Whether an online `txn.purchase` answered `status` is kept by the acquirer (STD-6.2 rule 2):
+/// another province's card whatever its issuer answered (the clearing centre rejects bad records,
+/// STD-12.2, STD-12.3); the own province's card when OK or refused only for the card's state
+/// (the debit stands, STD-4.5), not an unknown card or a bad TAC (as in a batch, STD-6.3); as
+/// the issuer asked by the exchange, when OK. A request that never got to be checked as a
+/// record (E1xxx) is not kept.
+bool stored_for_clearing(const std::string& status, bool own_card, bool from_exchange) {
+  if (from_exchange) return status == "OK";
+  if (status.rfind("E1", 0) == 0) return false;
+  if (!own_card) return true;
+  return status == "OK" || status == to_string(ErrorCode::card_lost) ||
+         status == to_string(ErrorCode::card_frozen) ||
+         status == to_string(ErrorCode::card_revoked);
+}
+
 void send_error(Context& ctx, const Envelope& req, ErrorCode code, const std::string& reason) {
   Envelope e;
   e.type = "error";
@@ -78,6 +93,19 @@ void ProvincialBackend::dispatch(Context& ctx, const Envelope& msg) {
     return;
   }
   count("requests");
+  if (config_.validator) {
+    // A request that breaks the registry is answered with `error` and never acted on
+    // (STD-3.2, STD-3.6), as the exchange does (STD-7.6).
+    const Status st = config_.validator->validate(msg);
+    if (!st.ok()) {
+      const ErrorCode code =
+          parse_error_code(st.error().code).value_or(ErrorCode::schema_violation);
+      count("status." + std::string(to_string(code)));
+      ctx.log(LogLevel::warn, msg.type + " from " + msg.from + " refused: " + st.error().message);
+      send_error(ctx, msg, code, st.error().message);
+      return;
+    }
+  }
   if (!msg.body.isObject()) {
     count("status.E1002");
     send_error(ctx, msg, ErrorCode::schema_violation, "body must be a JSON object");
@@ -170,8 +198,13 @@ void ProvincialBackend::serve_as_acquirer(Context& ctx, const Envelope& msg) {
     }
     province = card->province();
   }
-  auto finish = [this, msg](Context& c, const Json::Value& rsp) {
-    if (msg.type == "txn.purchase" && status_of(rsp) == "OK") keep_for_clearing(msg.body);
+  const bool own_card = province == config_.province;
+  auto finish = [this, msg, own_card, from_exchange](Context& c, const Json::Value& rsp) {
+    const std::string st = status_of(rsp);
+    // A non-OK answer may come before any check of the record (E3002): keep only a record.
+    if (msg.type == "txn.purchase" && stored_for_clearing(st, own_card, from_exchange) &&
+        (st == "OK" || parse_purchase_record(msg.body).ok()))
+      keep_for_clearing(msg.body);
     count_status(rsp);
     c.reply(msg, rsp);
   };

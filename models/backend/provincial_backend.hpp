@@ -20,6 +20,7 @@
 #include "backend/issuer_service.hpp"
 #include "backend/packed_purchase.hpp"
 #include "backend/service_rules.hpp"
+#include "message_validator.hpp"
 #include "population/population.hpp"
 
 namespace ykt::backend {
@@ -31,6 +32,9 @@ struct BackendConfig {
   ApplicationItems items;                        ///< the published application-item list
   ServiceRules rules = default_service_rules();  ///< venue, catalogue and policy tables
   std::string exchange = "exchange";             ///< exchange address
+  /// Validator of every request received (not owned; null skips schema checks, e.g. in unit
+  /// tests and the SystemC simulation): E1005/E1002 answered as `error` (STD-3.2, STD-3.6).
+  const MessageValidator* validator = nullptr;
   /// Budget for an answer through the exchange before E3002 (ykt default; larger than the
   /// exchange's own budget so the exchange's E3002 arrives first, STD-10).
   Duration forward_timeout = std::chrono::milliseconds(700);

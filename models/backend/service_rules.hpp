@@ -32,7 +32,7 @@ struct MedicalCatalogue {
 
 /// An insured place's policy for one scheme, per calendar year.
 struct MedicalPolicy {
-  std::int64_t deductible = 0;  ///< fen the insured bears first each year
+  std::int64_t deductible = 0;  ///< fen the insured bears first at each visit (STD-6.7.3)
   int ratio_permille = 0;       ///< share of the covered amount above the deductible the fund pays
   std::int64_t cap = 0;         ///< fund payments per year at most, fen
 };

@@ -9,7 +9,7 @@ ErrorCode sw_error(std::uint16_t sw) {
     case 0x9401:
       return ErrorCode::insufficient_balance;
     case 0x9303:
-      return ErrorCode::card_frozen;  // purse locked
+      return ErrorCode::card_revoked;  // application locked (STD-4.4, STD-4.5)
     case 0x9302:
       return ErrorCode::tac_invalid;
     case 0x9408:

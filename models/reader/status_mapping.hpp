@@ -1,5 +1,5 @@
 #pragma once
-/// How the terminal reports card status words in the error table (STD-9.1; ykt mapping, see
+/// How the terminal reports card status words in the error table (STD-4.4, STD-9.1; see
 /// TERMINAL.md).
 #include <cstdint>
 #include <string>
@@ -8,8 +8,8 @@
 
 namespace ykt::reader {
 
-/// The status for a card status word: 9401 → E2005, 9303 → E2003, 9302 → E2006, 9408 → E2012,
-/// anything else → E9001.
+/// The status for a card status word (STD-4.4): 9401 → E2005, 9303 → E2004, 9302 → E2006,
+/// 9408 → E2012, anything else → E9001.
 ErrorCode sw_error(std::uint16_t sw);
 /// Four upper-case hex digits of a status word ("9401").
 std::string sw_hex(std::uint16_t sw);

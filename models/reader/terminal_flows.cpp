@@ -175,7 +175,9 @@ void Terminal::venue(Context& ctx, const TapPtr& tap) {
     body["venue_id"_k] = req["venue_id"];
     body["venue_city"_k] =
         req["city"].isString() ? req["city"].asString() : codec::terminal_city(cfg_.terminal_id);
-    body["base_price"_k] = req["amount"].isUInt() ? req["amount"].asUInt() : 0u;
+    // STD-6.1: `base_price`; without it `amount` (ykt definition), 0 without either.
+    const Json::Value& base = req["base_price"].isUInt() ? req["base_price"] : req["amount"];
+    body["base_price"_k] = base.isUInt() ? base.asUInt() : 0u;
     backend(c, tap, "venue.admit", body, [this, tap](Context& c2, const Json::Value* rsp) {
       if (rsp == nullptr) {
         finish(c2, tap, code(ErrorCode::issuer_unavailable), "no answer to venue.admit");

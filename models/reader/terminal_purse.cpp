@@ -51,6 +51,9 @@ void Terminal::recover_then(Context& ctx, const TapPtr& tap, std::function<void(
                return;
              }
              pending_.erase(p.ref.card_no);
+             if (!ok)  // STD-4.3.4: flagged in the reader's log only; the record is unchanged
+               c2.log(LogLevel::warn,
+                      "MAC2 failure: txn " + p.txn_id + " record kept, uploaded unchanged");
              PurchaseRecord r;
              r.txn_id = p.txn_id;
              r.terminal_id = cfg_.terminal_id;
@@ -191,6 +194,8 @@ void Terminal::complete_debit(Context& ctx, const TapPtr& tap, const PendingTxn&
     res["balance"_k] = res["balance_before"].asUInt() - p.purchase.amount;
   if (mac2_ok) res["mac2_ok"_k] = *mac2_ok;
   if (mac2_ok && !*mac2_ok) {
+    // STD-4.3.4: the flag stays with the reader (its log); the record goes up unchanged.
+    ctx.log(LogLevel::warn, "MAC2 failure: txn " + p.txn_id + " record kept, uploaded unchanged");
     finish(ctx, tap, code(ErrorCode::tac_invalid), "card MAC2 does not verify; record kept");
     return;
   }
@@ -199,8 +204,8 @@ void Terminal::complete_debit(Context& ctx, const TapPtr& tap, const PendingTxn&
 
 void Terminal::topup(Context& ctx, const TapPtr& tap) {
   const Json::Value& amount = tap->request.body["amount"];
-  if (!amount.isUInt() || amount.asUInt() == 0) {
-    finish(ctx, tap, code(ErrorCode::schema_violation), "amount must be a positive integer");
+  if (!amount.isUInt()) {  // STD-6.1: only an absent (or ill-typed) amount is E1002
+    finish(ctx, tap, code(ErrorCode::schema_violation), "amount must be a non-negative integer");
     return;
   }
   select_transit(ctx, tap, [this, tap](Context& c) {

@@ -4,13 +4,30 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 
 #include "common/card_ref.hpp"
 #include "crypto.hpp"
 #include "json_util.hpp"
 #include "population/city_table.hpp"
+#include "schema_registry.hpp"
 
 namespace ykt::testing {
+
+namespace {
+/// The spec's schemas, loaded once per process (null when they do not load).
+const MessageValidator* spec_validator() {
+  static std::unique_ptr<spec::SchemaRegistry> registry = [] {
+    auto r = spec::SchemaRegistry::load(std::string(YKT_SOURCE_DIR) + "/conformance/spec");
+    if (!r) {
+      std::cerr << "schemas: " << r.error().message << "\n";
+      return std::unique_ptr<spec::SchemaRegistry>();
+    }
+    return std::move(*r);
+  }();
+  return registry.get();
+}
+}  // namespace
 
 ReferenceBackend make_reference_backend(const std::string& province, const std::string& items_path,
                                         const std::string& drop_service) {
@@ -19,6 +36,7 @@ ReferenceBackend make_reference_backend(const std::string& province, const std::
   backend::BackendConfig cfg;
   cfg.province = province;
   cfg.population = pop;
+  cfg.validator = spec_validator();  // requests checked against the schemas (STD-3.2)
   auto items = backend::load_application_items(items_path);
   if (items) cfg.items = *items;
   if (!drop_service.empty()) cfg.items.drop_service(drop_service);

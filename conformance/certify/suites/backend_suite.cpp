@@ -152,6 +152,21 @@ Suite backend_suite() {
           body["tac"] = tac;
           c.expect_status(c.call("txn.purchase", body), "E2006", "bad TAC");
         });
+  b.add("BE-TXN-010",
+        "A purchase whose online field is not a boolean is refused with an error E1002.",
+        {"STD-3.2", "STD-3.6", "STD-6.2"}, "true", pre,
+        "txn.purchase 100 fen, card_active, online = \"yes\" (a string)", "error E1002",
+        [](CaseContext& c) {
+          auto card = kit::card(c, "card_active");
+          if (!card) return;
+          Json::Value body =
+              kit::purchase_body(c, terminal(c), *card, 100, c.new_txn_id(terminal(c)));
+          body["online"] = "yes";
+          auto a = c.call("txn.purchase", body);
+          if (c.expect_status(a, "E1002", "wrongly typed online"))
+            c.check(a->env.type == "error",
+                    "E1002 came as " + a->env.type + ", not as an error message (STD-3.6)");
+        });
   b.add("BE-BATCH-001", "An offline batch of three valid records is accepted in full.", {"STD-6.3"},
         "offline_batch", pre, "txn.batch with 3 records (online:false)",
         "OK, accepted 3, no rejects", [](CaseContext& c) {

@@ -28,8 +28,9 @@ const char* kIds[] = {"31011819900101001X", "320509198512120010", "3304212000022
 /// The cards the harness holds in the field for one case.
 class Field {
  public:
-  /// Personalises card n (Y3100000n, Shanghai) with `balance` fen.
-  std::string add(int n, std::uint32_t balance) {
+  /// Personalises card n (Y3100000n, Shanghai) with `balance` fen, in life-cycle `state` (a
+  /// revoked card carries the application lock, STD-4.5).
+  std::string add(int n, std::uint32_t balance, CardState state = CardState::active) {
     card::CardProfile p;
     char no[16];
     std::snprintf(no, sizeof no, "Y31%06d", n);
@@ -38,6 +39,7 @@ class Field {
     p.citizen_id = kIds[n % 3];
     p.name = "测试" + std::to_string(n);
     p.balance = balance;
+    p.state = state;
     const std::string addr = "card." + p.card_no;
     std::lock_guard<std::mutex> lock(mu_);
     cards_[addr] = std::make_shared<HostedActor>(addr, std::make_shared<card::CardActor>(p));
@@ -365,6 +367,19 @@ Suite reader_suite() {
           bench.field->corrupt_mac2 = true;
           c.expect_status(c.call("term.tap", tap("transit", {bench.field->add(9, 3000)}, 50)),
                           "E2006", "bad MAC2");
+        });
+  b.add("RD-TAP-010",
+        "A tap on a card whose purse answers 9303 (application locked) is refused with E2004.",
+        {"STD-4.4", "STD-4.5", "STD-6.1"}, "true", pre,
+        "term.tap transit 100 fen; the harness card is revoked (locked, answers 9303)",
+        "E2004; no purchase record", [](CaseContext& c) {
+          if (!need_peers(c)) return;
+          Bench bench(c);
+          const auto card = bench.field->add(24, 3000, CardState::revoked);
+          c.expect_status(c.call("term.tap", tap("transit", {card}, 100)), "E2004", "locked card");
+          for (const auto& rec : records(c))
+            c.check(rec["card_ref"]["card_no"].asString() != "Y31000024",
+                    "a purchase record was sent for the locked card");
         });
   b.add("RD-RETRY-001",
         "When the backend does not answer an online request, the reader retries it with the same "

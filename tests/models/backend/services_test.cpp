@@ -186,6 +186,36 @@ BOOST_AUTO_TEST_CASE(topup_authorisation) {
   }
 }
 
+// Purpose: a top-up authorised while the card was active is still confirmed after the card is
+// reported lost (the card was credited; its TAC is checked, E2006 when wrong), while a new
+// topup.auth for that card is refused with E2002 — locally and across provinces (STD-6.8 rule 3,
+// STD-4.5 rule 2).
+BOOST_AUTO_TEST_CASE(topup_confirm_after_state_change) {
+  Net net;
+  for (const std::string prov : {"310000", "330000"}) {
+    const Cardholder h = find_holder(prov);
+    const std::string txn = "tu-lost-" + prov;
+    for (const std::string& t : {txn + "-a", txn + "-b"})
+      BOOST_TEST_REQUIRE(
+          status(net.call("backend.310000", "topup.auth", topup_auth(h, t, 5000, 1000))) == "OK");
+    BOOST_TEST_REQUIRE(net.be[prov]->issuer().set_card_state(h.card_no, CardState::lost));
+    BOOST_TEST(status(net.call("backend.310000", "topup.auth",
+                               topup_auth(h, txn + "-c", 5000, 1000))) == "E2002",
+               prov);
+    const purse::LoadData d = load_data(5000, 1000);
+    Json::Value conf(Json::objectValue);
+    conf["txn_id"] = txn + "-a";
+    conf["card_ref"] = ref_of(h).to_json();
+    conf["tac"] = to_hex(
+        purse::load_tac(crypto::Algorithm::sm4,
+                        purse::card_key(crypto::Algorithm::sm4, ref_of(h), keys::Purpose::tac), d));
+    BOOST_TEST(status(net.call("backend.310000", "topup.confirm", conf)) == "OK", prov);
+    conf["txn_id"] = txn + "-b";
+    conf["tac"] = "01020304";
+    BOOST_TEST(status(net.call("backend.310000", "topup.confirm", conf)) == "E2006", prov);
+  }
+}
+
 // Purpose: a QR token issued by the card's issuer verifies at another province's backend; a
 // tampered signature or malformed token gives E2010 and an expired one E2011 (STD-5, STD-6.9).
 BOOST_AUTO_TEST_CASE(qr_tokens) {
@@ -238,17 +268,63 @@ BOOST_AUTO_TEST_CASE(qr_tokens) {
 }
 
 // Purpose: an online purchase of another province's card is checked by its issuer (TAC) and kept
-// for clearing once; a bad TAC gives E2006 (STD-6.2, STD-12.1).
+// for clearing once; a bad TAC gives E2006 and the stored record goes to the clearing file,
+// where the exchange rejects it with E2006 and it never enters settlement (STD-6.2 rule 2,
+// STD-12.2 rule 3, STD-12.4 rule 1).
 BOOST_AUTO_TEST_CASE(online_purchase) {
   Net net;
   const Cardholder h = find_holder("320000");
   Json::Value rec = purchase(h, "310000000001-000000000001", 300, "310000000001", 7, true);
   BOOST_TEST(status(net.call("backend.310000", "txn.purchase", rec)) == "OK");
+  BOOST_TEST(status(net.call("backend.310000", "txn.purchase", rec)) == "OK");
   BOOST_TEST(net.be["310000"]->uncleared_records() == 1u);
   Json::Value bad = purchase(h, "310000000001-000000000002", 300, "310000000001", 8, true);
   bad["tac"] = "deadbeef";
   BOOST_TEST(status(net.call("backend.310000", "txn.purchase", bad)) == "E2006");
-  BOOST_TEST(net.be["310000"]->uncleared_records() == 1u);
+  BOOST_TEST(net.be["310000"]->uncleared_records() == 2u);
+  Json::Value run(Json::objectValue);
+  run["date"] = "20260601";
+  Envelope r = net.call("backend.310000", "clr.run", run, "driver");
+  BOOST_TEST_REQUIRE(status(r) == "OK");
+  BOOST_TEST(r.body["accepted"].asUInt() == 1u);
+  BOOST_TEST(r.body["rejected"].asUInt() == 1u);
+  BOOST_TEST(net.be["310000"]->position("20260601") == 300);
+  BOOST_TEST(net.be["320000"]->position("20260601") == -300);
+}
+
+// Purpose: an online purchase of a lost, frozen or revoked card is answered with the state's code
+// as information and still kept — another province's record cleared through the exchange and
+// booked by its issuer, the own province's settled locally — because the offline debit stands
+// (STD-6.2 rule 2, STD-4.5 rule 2, STD-12.3).
+BOOST_AUTO_TEST_CASE(online_purchase_of_card_not_active) {
+  Net net;
+  const std::map<CardState, std::string> want = {
+      {CardState::lost, "E2002"}, {CardState::frozen, "E2003"}, {CardState::revoked, "E2004"}};
+  int atc = 20;
+  std::int64_t foreign_fen = 0;
+  for (const auto& [state, code] : want) {
+    for (const std::string prov : {"310000", "330000"}) {
+      const Cardholder h =
+          find_holder(prov, [s = state](const Cardholder& c) { return c.state == s; });
+      const std::string txn = "310000000001-0000000000" + std::to_string(atc);
+      Json::Value rec =
+          purchase(h, txn, 100 + atc, "310000000001", static_cast<std::uint16_t>(atc), true);
+      BOOST_TEST(status(net.call("backend.310000", "txn.purchase", rec)) == code, prov);
+      if (prov != "310000") foreign_fen += 100 + atc;
+      ++atc;
+    }
+  }
+  BOOST_TEST(net.be["310000"]->local_records() == 3u);
+  BOOST_TEST(net.be["310000"]->uncleared_records() == 3u);
+  Json::Value run(Json::objectValue);
+  run["date"] = "20260601";
+  Envelope r = net.call("backend.310000", "clr.run", run, "driver");
+  BOOST_TEST_REQUIRE(status(r) == "OK");
+  BOOST_TEST(r.body["accepted"].asUInt() == 3u);
+  BOOST_TEST(r.body["rejected"].asUInt() == 0u);
+  BOOST_TEST(net.be["310000"]->position("20260601") == foreign_fen);
+  BOOST_TEST(net.be["330000"]->position("20260601") == -foreign_fen);
+  BOOST_TEST(net.be["310000"]->uncleared_records() == 0u);
 }
 
 // Purpose: an offline batch keeps every good record (the other province's for the exchange, the
@@ -359,6 +435,77 @@ BOOST_AUTO_TEST_CASE(system_and_malformed) {
   BOOST_TEST(status(net.call("backend.310000", "med.presettle", Json::Value("x"))) == "E1002");
   Envelope s = net.call("backend.310000", "sys.stats", Json::Value(Json::objectValue), "driver");
   BOOST_TEST(s.body["requests"].asUInt() >= 5u);
+}
+
+// Purpose: with a validator the backend refuses a schema-invalid request with an `error` E1002
+// and an unknown type with E1005 before acting on it (nothing served, forwarded or stored), and
+// serves valid requests as before (STD-3.2, STD-3.6).
+BOOST_AUTO_TEST_CASE(schema_checked_requests) {
+  TestValidator v;
+  Net net({"310000", "320000"}, [&](backend::BackendConfig& c) { c.validator = &v; });
+  const Cardholder sh = find_holder("310000"), js = find_holder("320000");
+  Json::Value rec = purchase(sh, "310000000001-0000000000v1", 300, "310000000001", 7, true);
+  rec["schema_bad"] = 1;
+  Envelope a = net.call("backend.310000", "txn.purchase", rec);
+  BOOST_TEST(a.type == "error");
+  BOOST_TEST(status(a) == "E1002");
+  BOOST_TEST(a.id == "t-1");
+  BOOST_TEST(net.be["310000"]->local_records() == 0u);
+  Json::Value cross = card_body(js);
+  cross["schema_bad"] = true;
+  Envelope b = net.call("backend.310000", "card.status", cross);
+  BOOST_TEST(b.type == "error");
+  BOOST_TEST(status(b) == "E1002");
+  BOOST_TEST(!crossed_exchange(net, "card.status"));
+  Envelope c = net.call("backend.310000", "bogus.type", Json::Value(Json::objectValue));
+  BOOST_TEST(c.type == "error");
+  BOOST_TEST(status(c) == "E1005");
+  BOOST_TEST(net.be["310000"]->counter("status.E1002") == 2u);
+  BOOST_TEST(status(net.call("backend.310000", "card.status", card_body(js))) == "OK");
+  BOOST_TEST(status(net.call(
+                 "backend.310000", "txn.purchase",
+                 purchase(sh, "310000000001-0000000000v2", 300, "310000000001", 8, true))) == "OK");
+  BOOST_TEST(net.be["310000"]->local_records() == 1u);
+}
+
+// Purpose: a backend answers clr.settle from its own books — only its own province's position
+// (accepted clr.file records, less what it booked as issuer, plus the adjustments for its
+// records), no transfers, 0 for a day without clearing — matching the exchange (STD-12.5 rule 5).
+BOOST_AUTO_TEST_CASE(clr_settle_at_a_backend) {
+  Net net({"310000", "320000"});
+  const Cardholder js = find_holder("320000");
+  const Json::Value r1 = purchase(js, "310000000001-0000000000c1", 200, "310000000001", 31, true);
+  const Json::Value r2 = purchase(js, "310000000001-0000000000c2", 300, "310000000001", 32, true);
+  BOOST_TEST_REQUIRE(status(net.call("backend.310000", "txn.purchase", r1)) == "OK");
+  BOOST_TEST_REQUIRE(status(net.call("backend.310000", "txn.purchase", r2)) == "OK");
+  Json::Value day(Json::objectValue);
+  day["date"] = "20260601";
+  BOOST_TEST_REQUIRE(status(net.call("backend.310000", "clr.run", day, "driver")) == "OK");
+  Json::Value adj(Json::objectValue);
+  adj["txn_id"] = r1["txn_id"];
+  adj["amount"] = -50;
+  adj["reason"] = "E2006";
+  adj["date"] = "20260601";
+  adj["acquirer"] = "310000";
+  adj["issuer"] = "320000";
+  BOOST_TEST_REQUIRE(status(net.call("exchange", "clr.adjust", adj, "driver")) == "OK");
+  for (const auto& [prov, want] :
+       std::vector<std::pair<std::string, std::int64_t>>{{"310000", 450}, {"320000", -450}}) {
+    Envelope a = net.call("backend." + prov, "clr.settle", day, "driver");
+    BOOST_TEST_REQUIRE(status(a) == "OK");
+    BOOST_TEST(a.body["positions"].getMemberNames() == std::vector<std::string>{prov});
+    BOOST_TEST(a.body["positions"][prov].asInt64() == want);
+    BOOST_TEST(a.body["transfers"].isArray());
+    BOOST_TEST(a.body["transfers"].empty());
+  }
+  Envelope x = net.call("exchange", "clr.settle", day, "driver");
+  BOOST_TEST(x.body["positions"]["310000"].asInt64() == 450);
+  BOOST_TEST(x.body["positions"]["320000"].asInt64() == -450);
+  Json::Value other(Json::objectValue);
+  other["date"] = "20260602";
+  Envelope z = net.call("backend.310000", "clr.settle", other, "driver");
+  BOOST_TEST(z.body["positions"]["310000"].asInt64() == 0);
+  BOOST_TEST(z.body["transfers"].empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
