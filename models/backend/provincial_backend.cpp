@@ -28,11 +28,13 @@ std::string status_of(const Json::Value& rsp) {
 /// Whether an online `txn.purchase` answered `status` is kept by the acquirer (STD-6.2 rule 2):
 /// another province's card whatever its issuer answered (the clearing centre rejects bad records,
 /// STD-12.2, STD-12.3); the own province's card when OK or refused only for the card's state
-/// (the debit stands, STD-4.5), not an unknown card or a bad TAC (as in a batch, STD-6.3); as
-/// the issuer asked by the exchange, when OK. A request that never got to be checked as a
-/// record (E1xxx) is not kept.
+/// (the debit stands, STD-4.5), not an unknown card or a bad TAC (as in a batch, STD-6.3); never
+/// as the issuer asked by the exchange. A request that never got to be checked as a record
+/// (E1xxx) is not kept.
 bool stored_for_clearing(const std::string& status, bool own_card, bool from_exchange) {
-  if (from_exchange) return status == "OK";
+  // As the issuer of a record another province acquired: the acquirer clears it (STD-12.2); the
+  // issuer books it from clr.issuer (STD-12.3), never as a record of its own.
+  if (from_exchange) return false;
   if (status.rfind("E1", 0) == 0) return false;
   if (!own_card) return true;
   return status == "OK" || status == to_string(ErrorCode::card_lost) ||

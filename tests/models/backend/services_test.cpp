@@ -278,6 +278,9 @@ BOOST_AUTO_TEST_CASE(online_purchase) {
   BOOST_TEST(status(net.call("backend.310000", "txn.purchase", rec)) == "OK");
   BOOST_TEST(status(net.call("backend.310000", "txn.purchase", rec)) == "OK");
   BOOST_TEST(net.be["310000"]->uncleared_records() == 1u);
+  // The issuer answered it but did not acquire it: nothing of it is the issuer's local clearing.
+  BOOST_TEST(net.be["320000"]->local_records() == 0u);
+  BOOST_TEST(net.be["320000"]->uncleared_records() == 0u);
   Json::Value bad = purchase(h, "310000000001-000000000002", 300, "310000000001", 8, true);
   bad["tac"] = "deadbeef";
   BOOST_TEST(status(net.call("backend.310000", "txn.purchase", bad)) == "E2006");
