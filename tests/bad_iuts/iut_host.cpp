@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "schema_registry.hpp"
 #include "zmq_node.hpp"
 
 namespace ykt::testing {
@@ -36,6 +37,18 @@ IutArgs parse_iut_args(int argc, char** argv, const std::string& default_address
     std::exit(2);
   }
   return a;
+}
+
+const MessageValidator* spec_validator() {
+  static const std::unique_ptr<spec::SchemaRegistry> registry = [] {
+    auto r = spec::SchemaRegistry::load(std::string(YKT_SOURCE_DIR) + "/conformance/spec");
+    if (!r) {
+      std::cerr << "schemas: " << r.error().message << "\n";
+      return std::unique_ptr<spec::SchemaRegistry>();
+    }
+    return std::move(*r);
+  }();
+  return registry.get();
 }
 
 int host_iut(const IutArgs& args, const std::string& role, std::shared_ptr<Actor> actor) {

@@ -10,6 +10,7 @@
 
 #include "actor.hpp"
 #include "card/card_profile.hpp"
+#include "message_validator.hpp"
 
 namespace ykt::testing {
 
@@ -28,6 +29,10 @@ IutArgs parse_iut_args(int argc, char** argv, const std::string& default_address
 /// The synthetic card every card program is personalised with: number from `args.address`,
 /// issuer 310000, 100 CNY, algorithm from `--alg` (SM4 when absent).
 card::CardProfile test_card_profile(const IutArgs& args);
+
+/// The spec's request schemas (STD-3.2), loaded once per process; null (and said on stderr) when
+/// they do not load.
+const MessageValidator* spec_validator();
 
 /// Hosts `actor` at `args.address` and runs until stopped; returns the process exit code.
 int host_iut(const IutArgs& args, const std::string& role, std::shared_ptr<Actor> actor);

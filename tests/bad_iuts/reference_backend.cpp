@@ -8,26 +8,11 @@
 
 #include "common/card_ref.hpp"
 #include "crypto.hpp"
+#include "iut_host.hpp"
 #include "json_util.hpp"
 #include "population/city_table.hpp"
-#include "schema_registry.hpp"
 
 namespace ykt::testing {
-
-namespace {
-/// The spec's schemas, loaded once per process (null when they do not load).
-const MessageValidator* spec_validator() {
-  static std::unique_ptr<spec::SchemaRegistry> registry = [] {
-    auto r = spec::SchemaRegistry::load(std::string(YKT_SOURCE_DIR) + "/conformance/spec");
-    if (!r) {
-      std::cerr << "schemas: " << r.error().message << "\n";
-      return std::unique_ptr<spec::SchemaRegistry>();
-    }
-    return std::move(*r);
-  }();
-  return registry.get();
-}
-}  // namespace
 
 ReferenceBackend make_reference_backend(const std::string& province, const std::string& items_path,
                                         const std::string& drop_service) {

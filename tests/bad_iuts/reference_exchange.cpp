@@ -3,8 +3,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "iut_host.hpp"
 #include "json_util.hpp"
-#include "schema_registry.hpp"
 
 namespace ykt::testing {
 
@@ -24,16 +24,8 @@ class FileAuditSink final : public exchange::AuditSink {
 }  // namespace
 
 std::shared_ptr<exchange::Exchange> make_reference_exchange(const std::string& audit_path) {
-  static std::unique_ptr<spec::SchemaRegistry> registry = [] {
-    auto r = spec::SchemaRegistry::load(std::string(YKT_SOURCE_DIR) + "/conformance/spec");
-    if (!r) {
-      std::cerr << "schemas: " << r.error().message << "\n";
-      return std::unique_ptr<spec::SchemaRegistry>();
-    }
-    return std::move(*r);
-  }();
   exchange::ExchangeConfig cfg;
-  cfg.validator = registry.get();
+  cfg.validator = spec_validator();
   cfg.audit = std::make_shared<FileAuditSink>(audit_path);
   return std::make_shared<exchange::Exchange>(cfg);
 }
