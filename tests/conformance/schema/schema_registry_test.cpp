@@ -231,8 +231,12 @@ BOOST_AUTO_TEST_CASE(validation_speed) {
   BOOST_TEST_MESSAGE("validate(txn.purchase, invalid, with reason): " << bad_us
                                                                       << " us per message");
   // Generous bound so a slow CI machine passes, yet a pathological regression (recompiling
-  // regexes per message costs milliseconds) fails.
+  // regexes per message costs milliseconds) fails. Not under AddressSanitizer: its shadow checks
+  // multiply the cost several times over and CI's sanitizer pass shares the cores, so a time
+  // there says nothing about the code (the optimised build's pass keeps the bound).
+#ifndef __SANITIZE_ADDRESS__
   BOOST_TEST(total_us / static_cast<double>(types.size()) < 500.0);
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_validation) {
