@@ -159,7 +159,8 @@ std::pair<unsigned, double> sweep_jobs(const SimArgs& a, const ykt::scenario::Sc
   double biggest_gb = 0;
   for (const auto& v : sc.sweep_values) {
     const bool scaled = sc.sweep_parameter == "population.scale" && v.isNumeric();
-    biggest_gb = std::max(biggest_gb, point_memory_gb(scaled ? v.asDouble() : sc.scale));
+    biggest_gb =
+        std::max(biggest_gb, point_memory_gb((scaled ? v.asDouble() : sc.scale) * sc.sample));
   }
   return {a.jobs > 0 ? a.jobs : auto_jobs(biggest_gb), biggest_gb};
 }
@@ -353,9 +354,16 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
         shown = taps / 1e3;
         unit = " k";
       }
-      char expects[120];
+      char expects[200];
       std::snprintf(expects, sizeof expects, ", expects %.4g%s transactions in %g h at 1:%g", shown,
-                    unit, sc->duration_h, sc->scale);
+                    unit, sc->duration_h, sc->detail_scale());
+      if (sc->sample > 1) {
+        const std::string detail(expects);
+        std::snprintf(expects, sizeof expects,
+                      "%s in detail (1 in %u of 1:%g; backends and exchange carry the load of "
+                      "1:%g)",
+                      detail.c_str(), sc->sample, sc->scale, sc->scale);
+      }
       std::cout << args->scenario << ": valid scenario '" << sc->name << "'" << expects;
       if (!sc->sweep_parameter.empty()) {
         const auto [jobs, gb] = sweep_jobs(*args, *sc);

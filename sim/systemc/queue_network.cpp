@@ -68,10 +68,12 @@ QueueNetworkResult run_queue_network(const QueueNetworkParams& p) {
   StationConfig cfg;
   cfg.servers = p.servers;
   cfg.service = ServiceTime::exponential(p.mean_service_s);
+  cfg.ghosts = p.ghosts;
+  cfg.ghost_spread = Duration{static_cast<std::int64_t>(p.ghost_spread_s * 1e9)};
   rt.add_station_class("server", cfg);
   auto sink = std::make_shared<CountingSink>();
   rt.add("server", sink);
-  rt.add("source", std::make_shared<PoissonSource>(lambda, p.seed));
+  rt.add("source", std::make_shared<PoissonSource>(lambda / (p.ghosts + 1.0), p.seed));
 
   const auto wall0 = std::chrono::steady_clock::now();
   auto at = [&](double s) { return SimTime{static_cast<std::int64_t>(s * 1e9)}; };

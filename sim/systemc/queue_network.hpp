@@ -15,6 +15,10 @@ struct QueueNetworkParams {
   std::uint64_t seed = 1;            ///< run seed
   std::uint32_t batches = 20;        ///< batch count for batch means
   double warmup_fraction = 0.05;     ///< share of the span discarded first
+  /// Sampled fidelity: the source sends lambda / (ghosts + 1) and every job brings `ghosts`
+  /// ghost arrivals spread over `ghost_spread_s` (StationConfig::ghosts); 0 = no ghosts.
+  std::uint32_t ghosts = 0;
+  double ghost_spread_s = 0;  ///< window of a job's ghosts, in seconds
 };
 
 /// What one run measured and what theory says.

@@ -16,6 +16,7 @@ struct StationStats {
   std::uint64_t arrivals = 0;   ///< messages that reached the station
   std::uint64_t served = 0;     ///< messages whose service completed
   std::uint64_t dropped = 0;    ///< messages lost because the station was down
+  std::uint64_t ghosts = 0;     ///< ghost arrivals among them (sampled fidelity), dropped or not
   std::uint64_t queue_max = 0;  ///< largest number waiting (not in service) at once
   std::uint64_t busy = 0;       ///< servers busy now (summed over addresses)
   std::uint64_t queued = 0;     ///< messages waiting now (summed over addresses)
@@ -36,7 +37,7 @@ struct StationStats {
   /// Clears counters and integrals, keeping the live state (busy, queued).
   void reset(std::int64_t now_ns) {
     advance(now_ns);
-    arrivals = served = dropped = 0;
+    arrivals = served = dropped = ghosts = 0;
     queue_max = queued;
     busy_integral_s = queue_integral_s = 0;
     reset_ns = now_ns;

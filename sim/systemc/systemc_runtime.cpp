@@ -60,6 +60,7 @@ class SystemCRuntime::Record final : public Context {
   std::int64_t active_ns = 0;   // last message in or out, or timer fired
   std::uint32_t refs = 0;       // slots bound to this record (messages, timers)
   std::uint32_t busy = 0;
+  std::uint32_t ghost_index = 0;       // index + 1 in ghost_stations_; 0 = no ghosts
   std::uint32_t qhead = 0, qtail = 0;  // slot index + 1 of the FIFO ends; 0 = empty
   bool up = true;
   double factor = 1.0;
@@ -119,6 +120,7 @@ void SystemCRuntime::free_slot(std::uint32_t s) {
   }
   slot.rec = nullptr;
   slot.cancelled = false;
+  slot.ghost = false;
   if (slot.fn) slot.fn = nullptr;
   ++slot.gen;
   slot.next = free_head_;  // a free slot is in no station FIFO: `next` links the free list
@@ -287,6 +289,11 @@ SystemCRuntime::Record* SystemCRuntime::create(const std::string& address,
       r->stats = best->shared;
       r->rng = best->shared_rng.get();
     }
+    if (best->config.ghosts > 0 && best->config.per_address_stats) {
+      ghost_stations_.push_back(r);
+      r->ghost_index = static_cast<std::uint32_t>(ghost_stations_.size());
+      if (!ghost_rng_) ghost_rng_ = std::make_unique<RngStream>(seed_, "ghosts");
+    }
     r->stats->servers = best->config.servers;
     r->stats->advance(now_ns_);
     if (!rebuilt) ++r->stats->addresses;  // a parked address rebuilt is not a new one
@@ -421,6 +428,9 @@ void SystemCRuntime::arrive(std::uint32_t s) {
     return;
   }
   StationStats& st = *rec->stats;
+  // Ghosts come with every message, dropped or not: they stand for other transactions' messages,
+  // which meet whatever state the station is in when they arrive.
+  if (rec->ghost_index && (!ghost_filter_ || ghost_filter_(slot.env))) spawn_ghosts(rec);
   if (!rec->up) {
     ++st.dropped;
     free_slot(s);
@@ -450,7 +460,70 @@ void SystemCRuntime::start_service(Record* rec, std::uint32_t s) {
   st.wait_ns.add(now_ns_ - slot_at(s).enq_ns);
   const Duration d = rec->cfg->service.draw(*rec->rng, rec->factor);
   st.service_ns.add(d.count());
+  if (slot_at(s).ghost) {  // a ghost leaves the FIFO: its slot is free, its end is an event
+    free_slot(s);
+    push(now_ns_ + d.count(), Kind::ghost_done, rec->ghost_index - 1);
+    return;
+  }
   push(now_ns_ + d.count(), Kind::done, s);
+}
+
+void SystemCRuntime::spawn_ghosts(Record* rec) {
+  const auto spread =
+      static_cast<double>(ghost_spread_override_.value_or(rec->cfg->ghost_spread).count());
+  for (std::uint32_t i = 0; i < rec->cfg->ghosts; ++i) {
+    const auto after = static_cast<std::int64_t>(ghost_rng_->uniform() * spread);
+    push(now_ns_ + after, Kind::ghost_arrive, rec->ghost_index - 1);
+  }
+}
+
+void SystemCRuntime::ghost_arrive(std::uint32_t station) {
+  Record* rec = ghost_stations_[station];
+  StationStats& st = *rec->stats;
+  ++st.ghosts;
+  if (!rec->up) {
+    ++st.dropped;
+    return;
+  }
+  st.advance(now_ns_);
+  ++st.arrivals;
+  if (rec->busy < rec->cfg->servers) {  // straight into service: no slot needed
+    ++rec->busy;
+    ++st.busy;
+    st.wait_ns.add(0);
+    const Duration d = rec->cfg->service.draw(*rec->rng, rec->factor);
+    st.service_ns.add(d.count());
+    push(now_ns_ + d.count(), Kind::ghost_done, station);
+    return;
+  }
+  const std::uint32_t s = alloc_slot();
+  Slot& slot = slot_at(s);
+  slot.ghost = true;
+  slot.enq_ns = now_ns_;
+  slot.next = 0;
+  if (rec->qtail)
+    slot_at(rec->qtail - 1).next = s + 1;
+  else
+    rec->qhead = s + 1;
+  rec->qtail = s + 1;
+  ++st.queued;
+  if (st.queued > st.queue_max) st.queue_max = st.queued;
+}
+
+void SystemCRuntime::ghost_done(std::uint32_t station) {
+  Record* rec = ghost_stations_[station];
+  StationStats& st = *rec->stats;
+  st.advance(now_ns_);
+  ++st.served;
+  --rec->busy;
+  --st.busy;
+  if (rec->qhead) {
+    const std::uint32_t next = rec->qhead - 1;
+    rec->qhead = slot_at(next).next;
+    if (!rec->qhead) rec->qtail = 0;
+    --st.queued;
+    start_service(rec, next);
+  }
 }
 
 void SystemCRuntime::complete(std::uint32_t s) {
@@ -483,6 +556,12 @@ void SystemCRuntime::drain(std::int64_t now_ns) {
         break;
       case Kind::done:
         complete(ev.slot);
+        break;
+      case Kind::ghost_arrive:
+        ghost_arrive(ev.slot);
+        break;
+      case Kind::ghost_done:
+        ghost_done(ev.slot);
         break;
       case Kind::timer: {
         Slot& slot = slot_at(ev.slot);

@@ -39,6 +39,12 @@ struct StationConfig {
   std::uint32_t servers = 1;                       ///< servers per address (c)
   ServiceTime service = ServiceTime::constant(0);  ///< service time per message
   bool per_address_stats = true;  ///< false: one statistics record for the whole class
+  /// Sampled fidelity: ghost arrivals per message that passes the ghost filter (per-address
+  /// stations only). A ghost arrives `ghost_spread` × U(0,1) after the message, queues and holds
+  /// a server like a message, and runs no handler: it stands for a message of a transaction that
+  /// is not simulated in detail.
+  std::uint32_t ghosts = 0;
+  Duration ghost_spread{0};  ///< window over which a message's ghosts arrive
 };
 
 /// Where an address sits in the delay model: a zone (e.g. province) and a role index.
@@ -89,6 +95,12 @@ class SystemCRuntime {
   void add_factory(std::string prefix, ActorFactory factory, ParkPolicy policy);
   /// Makes every address matching `pattern` (exact, or a prefix ending in `*`) a station.
   void add_station_class(std::string pattern, StationConfig config);
+  /// Sets which messages bring ghosts at stations with StationConfig::ghosts (default: all).
+  void set_ghost_filter(std::function<bool(const Envelope&)> filter) {
+    ghost_filter_ = std::move(filter);
+  }
+  /// Overrides every class's ghost window from now on (e.g. 0 for a synchronised burst).
+  void set_ghost_spread(Duration spread) { ghost_spread_override_ = spread; }
   /// Sets how addresses are placed in the delay model (default: zone 0, role 0).
   void set_placement(std::function<Placement(std::string_view address)> place);
   /// Sets the link delay matrices (square; missing entries count as zero).
@@ -149,7 +161,7 @@ class SystemCRuntime {
  private:
   friend class Record;
   friend class KernelQueue;
-  enum class Kind : std::uint8_t { arrive, done, timer, call };
+  enum class Kind : std::uint8_t { arrive, done, timer, call, ghost_arrive, ghost_done };
   struct Event {
     std::int64_t at;
     std::uint64_t seq;
@@ -169,6 +181,7 @@ class SystemCRuntime {
     std::uint32_t next = 0;
     std::uint32_t gen = 0;
     bool cancelled = false;
+    bool ghost = false;  // a ghost waiting in a station FIFO (no envelope, no record bound)
   };
   /// A parkable record and the activity stamp it was queued with (one entry per live record).
   struct ParkEntry {
@@ -210,6 +223,9 @@ class SystemCRuntime {
   void arrive(std::uint32_t slot);
   void start_service(Record* rec, std::uint32_t slot);
   void complete(std::uint32_t slot);
+  void spawn_ghosts(Record* rec);
+  void ghost_arrive(std::uint32_t station);
+  void ghost_done(std::uint32_t station);
   void drain(std::int64_t now_ns);
   void wake_kernel();
   Record* lookup_or_create(const std::string& address);
@@ -251,6 +267,10 @@ class SystemCRuntime {
   std::function<void(const std::string&)> log_sink_;
   std::function<void(const Progress&)> progress_;
   std::function<void(const Envelope&)> observer_;
+  std::function<bool(const Envelope&)> ghost_filter_;
+  std::optional<Duration> ghost_spread_override_;
+  std::vector<Record*> ghost_stations_;  // stations with ghosts; event slot = index here
+  std::unique_ptr<RngStream> ghost_rng_;
   double progress_interval_s_ = 1.0;
   double run_wall_start_ = 0, last_progress_wall_ = 0;
   std::int64_t run_from_ns_ = 0, run_to_ns_ = 0;

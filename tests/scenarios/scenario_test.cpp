@@ -39,9 +39,9 @@ std::string replace(std::string s, const std::string& from, const std::string& t
 BOOST_AUTO_TEST_SUITE(scenario_files)
 
 BOOST_AUTO_TEST_CASE(shipped_scenarios_are_valid) {
-  // Purpose: the six shipped scenarios pass the schema and the semantic checks (issue 4, Ship).
+  // Purpose: the shipped scenarios pass the schema and the semantic checks (issue 4, Ship).
   for (const char* name : {"yrd-baseline", "demo-zone", "holiday-peak", "backend-outage",
-                           "anhui-transit-joins", "exchange-capacity-sweep"}) {
+                           "anhui-transit-joins", "exchange-capacity-sweep", "yrd-full-scale"}) {
     const auto r =
         run_process(kYkt + " simulate --check " + kScenarios + "/" + name + ".json 2>&1", 30);
     BOOST_TEST(r.exit_code == 0, name << ": " << r.out);
@@ -96,6 +96,23 @@ BOOST_AUTO_TEST_CASE(overrides_are_validated_like_the_file) {
   auto form = run_process(kYkt + " simulate --check " + base + " --set novalue 2>&1", 30);
   BOOST_TEST(form.exit_code == 2);
   BOOST_TEST(form.out.find("key=value") != std::string::npos, form.out);
+}
+
+BOOST_AUTO_TEST_CASE(sampled_fidelity_states_what_it_simulates_and_needs) {
+  // Purpose: `fidelity.sample` is checked like every field (an integer >= 1), refused without a
+  // terminal count that follows the population, and --check says what runs in detail and what
+  // load the backends carry (scenarios/README.md, fidelity).
+  const std::string full = kScenarios + "/yrd-full-scale.json";
+  auto ok = run_process(kYkt + " simulate --check " + full + " 2>&1", 30);
+  BOOST_TEST(ok.exit_code == 0, ok.out);
+  BOOST_TEST(ok.out.find("at 1:20 in detail (1 in 20 of 1:1") != std::string::npos, ok.out);
+  auto zero = run_process(kYkt + " simulate --check " + full + " --set fidelity.sample=0 2>&1", 30);
+  BOOST_TEST(zero.exit_code == 2);
+  BOOST_TEST(zero.out.find("fidelity.sample") != std::string::npos, zero.out);
+  auto fixed = run_process(
+      kYkt + " simulate --check " + full + " --set capacity.residents_per_terminal=0 2>&1", 30);
+  BOOST_TEST(fixed.exit_code == 2);
+  BOOST_TEST(fixed.out.find("residents_per_terminal") != std::string::npos, fixed.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -95,6 +95,46 @@ BOOST_AUTO_TEST_CASE(same_seed_gives_identical_outputs) {
   BOOST_TEST(read(a.path / "tables/hourly.csv") != read(c.path / "tables/hourly.csv"));
 }
 
+/// Busy share of the four backends over the traffic span, summed (stations table).
+double backend_load(const Json::Value& stations) {
+  double sum = 0;
+  for (const auto& row : stations["rows"])
+    if (row["station"].asString().rfind("backend.", 0) == 0) sum += row["utilisation"].asDouble();
+  return sum;
+}
+
+BOOST_AUTO_TEST_CASE(sampled_fidelity_carries_the_full_scale_backend_load) {
+  // Purpose: 1 in 10 transactions in detail plus ghosts loads the backends as the full-detail run
+  // at the same scale does (within 20 %: a 1-in-10 sample of ~18 k taps), names the same
+  // bottleneck and conserves its own sample; the same detail without ghosts carries a tenth
+  // (scenarios/README.md, fidelity; issue 4, full scale).
+  const std::string common =
+      kTiny +
+      " --set capacity.residents_per_terminal=750 --set capacity.backend.servers=1"
+      " --set capacity.backend.service.mean_ms=20";
+  OutDir full("fid-full"), samp("fid-samp"), plain("fid-plain");
+  BOOST_TEST_REQUIRE(simulate(common + " --set population.scale=100", full) == 0);
+  BOOST_TEST_REQUIRE(simulate(common + " --set population.scale=100 --set fidelity.sample=10"
+                                       " --set fidelity.ghost_spread_s=60",
+                              samp) == 0);
+  BOOST_TEST_REQUIRE(simulate(common + " --set population.scale=1000", plain) == 0);
+  const double lf = backend_load(load(full.path / "tables/stations.json"));
+  const double ls = backend_load(load(samp.path / "tables/stations.json"));
+  const double lp = backend_load(load(plain.path / "tables/stations.json"));
+  BOOST_TEST_MESSAGE("backend load: full " << lf << ", sampled " << ls << ", no ghosts " << lp);
+  BOOST_TEST(lf > 0.05);
+  BOOST_TEST(std::fabs(ls - lf) / lf < 0.2, "sampled " << ls << " vs full " << lf);
+  BOOST_TEST(lp < 0.3 * lf, "without ghosts " << lp << " vs full " << lf);
+  const Json::Value sf = load(full.path / "summary.json"), ss = load(samp.path / "summary.json");
+  BOOST_TEST(ss["bottleneck"].asString() == sf["bottleneck"].asString());
+  BOOST_TEST(ss["ghost_arrivals"].asUInt64() > 0u);
+  BOOST_TEST(sf["ghost_arrivals"].asUInt64() == 0u);
+  BOOST_TEST(ss["detail_scale"].asDouble() == 1000.0);
+  BOOST_TEST(ss["cleared_fen"].asInt64() == ss["completed_debit_fen"].asInt64());
+  BOOST_TEST(ss["generated"].asUInt64() ==
+             ss["completed"].asUInt64() + ss["rejected"].asUInt64() + ss["timed_out"].asUInt64());
+}
+
 BOOST_AUTO_TEST_CASE(every_transaction_ends_and_clearing_equals_debits) {
   // Purpose: every generated transaction ends completed, rejected or timed out, clearing totals
   // equal the completed debits per province pair, and net positions sum to zero (issue 4).

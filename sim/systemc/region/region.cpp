@@ -211,7 +211,7 @@ std::shared_ptr<population::Population> region_population(const scenario::Scenar
   if (!table.ok()) throw std::runtime_error(table.error().message);
   population::PopulationParams pp;
   pp.seed = seed;
-  pp.scale = sc.scale;
+  pp.scale = sc.detail_scale();  // a sampled run simulates 1 in `sample` holders in detail
   pp.transit_share = sc.transit_share;
   pp.qr_share = sc.qr_share;
   return std::make_shared<population::Population>(std::move(table.value()), pp);
@@ -383,8 +383,19 @@ void Region::place_stations() {
     c.servers = s.servers;
     c.service = s.service;
     c.per_address_stats = per_address;
+    // Sampled fidelity: the shared stations carry the load of the whole scale (terminals and
+    // cards are per-holder and per-terminal already: their load does not depend on the sample).
+    if (per_address && sc_.sample > 1) {
+      c.ghosts = sc_.sample - 1;
+      c.ghost_spread = ms(sc_.ghost_spread_s * 1000.0);
+    }
     rt_.add_station_class(pattern, c);
   };
+  // Clearing, system and test messages do not grow with the population: no ghosts for them.
+  rt_.set_ghost_filter([](const Envelope& e) {
+    return e.type.rfind("clr.", 0) != 0 && e.type.rfind("sys.", 0) != 0 &&
+           e.type.rfind("test.", 0) != 0;
+  });
   add("reader.*", sc_.reader, false);
   add("backend.*", sc_.backend, true);
   add("exchange", sc_.exchange, true);
@@ -490,6 +501,10 @@ void Region::run(std::function<void(const sysc::Progress&)> progress, double int
     const auto* term = dynamic_cast<const reader::Terminal*>(rt_.find(t));
     if (term != nullptr && term->stored_records() > 0) terminals.push_back(t);
   }
+  // The flush reaches every terminal at one instant: at full scale k times as many uploads arrive
+  // together, so from here a message's ghosts arrive with it, not spread (a spread would hide the
+  // burst the acquirers see).
+  rt_.set_ghost_spread(Duration{0});
   for (const auto& t : terminals)
     inject_from_clearing(t, "term.flush", Json::Value(Json::objectValue));
   // The upload window closes when every terminal has answered its flush: at full scale the

@@ -75,7 +75,7 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
        ++h) {
     const OutcomeCell c = by_hour.count(h) ? by_hour[h] : OutcomeCell{};
     std::vector<Json::Value> row = {h, round3(c.completed / 3600.0),
-                                    round3(c.completed / 3600.0 * sc.scale)};
+                                    round3(c.completed / 3600.0 * sc.detail_scale())};
     for (auto& v : outcome_values(c, budget)) row.push_back(v);
     hourly.rows.push_back(row);
   }
@@ -116,9 +116,9 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
   (void)now_ns;
   const auto& stations = rt.stations();
   Table st{"stations", "Per station: utilisation, queue length, waiting time", {}, {}};
-  st.columns = {"station",   "servers",      "addresses",   "arrivals",
-                "served",    "dropped",      "utilisation", "mean_queue",
-                "max_queue", "mean_wait_ms", "p99_wait_ms", "mean_service_ms"};
+  st.columns = {"station",     "servers",         "addresses",     "arrivals",  "served",
+                "dropped",     "utilisation",     "mean_queue",    "max_queue", "mean_wait_ms",
+                "p99_wait_ms", "mean_service_ms", "ghost_arrivals"};
   const auto& snaps = region.snapshots();
   // Utilisation over the simulated traffic span (first to last snapshot), not the clearing tail.
   std::string bottleneck;
@@ -142,7 +142,8 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
     st.rows.push_back({s.name, u64(s.servers), u64(s.addresses), u64(s.arrivals), u64(s.served),
                        u64(s.dropped), Json::Value(std::round(util * 1e6) / 1e6), round3(mean_q),
                        u64(s.queue_max), round3(s.wait_ns.mean() / 1e6),
-                       round3(s.wait_ns.quantile(0.99) / 1e6), round3(s.service_ns.mean() / 1e6)});
+                       round3(s.wait_ns.quantile(0.99) / 1e6), round3(s.service_ns.mean() / 1e6),
+                       u64(s.ghosts)});
   }
   Table st_hourly{"station_hourly", "Utilisation per station and hour", {"hour"}, {}};
   for (const auto& s : stations) st_hourly.columns.push_back(s->name);
@@ -201,6 +202,11 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
   s["scenario"] = sc.name;
   s["seed"] = Json::UInt64(seed);
   s["scale"] = sc.scale;
+  s["sample"] = sc.sample;
+  s["detail_scale"] = sc.detail_scale();
+  std::uint64_t ghosts = 0;
+  for (const auto& x : stations) ghosts += x->ghosts;
+  s["ghost_arrivals"] = u64(ghosts);
   s["cardholders"] = u64(region.population().size());
   s["simulated_from"] = format_beijing(sc.start_time());
   s["simulated_hours"] = sc.duration_h;

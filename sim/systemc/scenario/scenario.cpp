@@ -150,6 +150,16 @@ Result<Scenario> scenario_from_json(Json::Value doc, const std::string& name,
   s.budget_ms = cap.get("budget_ms", s.budget_ms).asDouble();
   s.validate_messages = cap.get("validate_messages", true).asBool();
   s.clearing_at_h = cap.get("clearing_at_h", 0.0).asDouble();
+  const Json::Value& fid = doc["fidelity"];
+  s.sample = fid.get("sample", 1).asUInt();
+  s.ghost_spread_s = fid.get("ghost_spread_s", s.ghost_spread_s).asDouble();
+  // Ghost uploads stand for the terminals a sampled population lacks: only right when the
+  // terminal count follows the population.
+  if (s.sample > 1 && s.residents_per_terminal <= 0)
+    return Error{"scenario", name + ".fidelity.sample: " + std::to_string(s.sample) +
+                                 " needs capacity.residents_per_terminal > 0 (the terminal count "
+                                 "must follow the population for ghost uploads to stand for "
+                                 "the terminals left out)"};
   if (s.clearing_at_h > 0 && s.clearing_at_h < s.start_h + s.duration_h)
     return Error{"scenario", name + ".capacity.clearing_at_h: before the end of the traffic (" +
                                  std::to_string(s.start_h + s.duration_h) + " h)"};

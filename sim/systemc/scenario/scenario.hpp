@@ -62,7 +62,14 @@ struct Scenario {
   double duration_h = 24;           ///< simulated span
   std::uint64_t seed = 1;           ///< default seed (--seed overrides)
 
-  double scale = 1000;          ///< residents per cardholder (1:scale)
+  double scale = 1000;  ///< residents per cardholder (1:scale) the scenario stands for
+  /// Sampled fidelity: 1 in `sample` transactions runs through the models (the population is
+  /// simulated at scale × sample); each traffic message reaching a backend or the exchange
+  /// brings sample − 1 ghosts (sim/systemc/README.md). 1 = every transaction in full detail.
+  std::uint32_t sample = 1;
+  double ghost_spread_s = 120;  ///< a message's ghosts arrive uniformly over this window after it
+  /// Residents per cardholder simulated in detail (scale × sample).
+  [[nodiscard]] double detail_scale() const { return scale * sample; }
   double transit_share = 0.35;  ///< FACTS §2 (Anhui 20 M third-generation of 58 M)
   double qr_share = 0.59;       ///< FACTS §2 (Anhui 34 M e-SSC of 58 M)
   std::string cities_file;      ///< optional city table (default: built-in)

@@ -1,6 +1,7 @@
 /// sysc_check: runs one SystemCRuntime case per process (SystemC cannot restart its kernel) and
 /// prints its measurements as one JSON line; tests/sim/systemc/runtime_test.cpp spawns it.
-/// Usage: sysc_check mmc <servers> <rho> <customers> <seed> | fifo | links | timers | lazy | outage
+/// Usage: sysc_check mmc <servers> <rho> <customers> <seed> [<ghosts> <spread_s>] | fifo | links |
+/// timers | lazy | outage
 ///        | draws <seed> | park <idle_ms>
 #include <json/json.h>
 
@@ -133,6 +134,10 @@ Json::Value run_case(const std::string& name, char** argv, int argc) {
     p.rho = std::stod(argv[3]);
     p.customers = std::stoull(argv[4]);
     p.seed = std::stoull(argv[5]);
+    if (argc >= 8) {
+      p.ghosts = static_cast<std::uint32_t>(std::stoul(argv[6]));
+      p.ghost_spread_s = std::stod(argv[7]);
+    }
     const QueueNetworkResult r = run_queue_network(p);
     out["mean_wait_s"] = r.mean_wait_s;
     out["wait_half_width"] = r.wait_half_width;
