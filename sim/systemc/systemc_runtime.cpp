@@ -511,7 +511,10 @@ void SystemCRuntime::ghost_arrive(std::uint32_t station) {
 }
 
 void SystemCRuntime::ghost_done(std::uint32_t station) {
-  Record* rec = ghost_stations_[station];
+  release_server(ghost_stations_[station]);
+}
+
+void SystemCRuntime::release_server(Record* rec) {
   StationStats& st = *rec->stats;
   st.advance(now_ns_);
   ++st.served;
@@ -528,18 +531,7 @@ void SystemCRuntime::ghost_done(std::uint32_t station) {
 
 void SystemCRuntime::complete(std::uint32_t s) {
   Record* rec = slot_at(s).rec;
-  StationStats& st = *rec->stats;
-  st.advance(now_ns_);
-  ++st.served;
-  --rec->busy;
-  --st.busy;
-  if (rec->qhead) {
-    const std::uint32_t next = rec->qhead - 1;
-    rec->qhead = slot_at(next).next;
-    if (!rec->qhead) rec->qtail = 0;
-    --st.queued;
-    start_service(rec, next);
-  }
+  release_server(rec);  // the next message starts service before this one's handler runs
   if (observer_) observer_(slot_at(s).env);
   rec->actor->on_message(*rec, slot_at(s).env);
   free_slot(s);

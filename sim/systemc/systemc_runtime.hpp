@@ -226,6 +226,7 @@ class SystemCRuntime {
   void spawn_ghosts(Record* rec);
   void ghost_arrive(std::uint32_t station);
   void ghost_done(std::uint32_t station);
+  void release_server(Record* rec);  // a service ended: counts it and starts the next in FIFO
   void drain(std::int64_t now_ns);
   void wake_kernel();
   Record* lookup_or_create(const std::string& address);
