@@ -106,17 +106,21 @@ double backend_load(const Json::Value& stations) {
 BOOST_AUTO_TEST_CASE(sampled_fidelity_carries_the_full_scale_backend_load) {
   // Purpose: 1 in 10 transactions in detail plus ghosts loads the backends as the full-detail run
   // at the same scale does (within 20 %: a 1-in-10 sample of ~18 k taps), names the same
-  // bottleneck and conserves its own sample; the same detail without ghosts carries a tenth
-  // (scenarios/README.md, fidelity; issue 4, full scale).
+  // bottleneck, conserves its own sample and is deterministic; the same detail without ghosts
+  // carries a tenth (scenarios/README.md, fidelity; issue 4, full scale).
   const std::string common =
       kTiny +
       " --set capacity.residents_per_terminal=750 --set capacity.backend.servers=1"
       " --set capacity.backend.service.mean_ms=20";
-  OutDir full("fid-full"), samp("fid-samp"), plain("fid-plain");
+  OutDir full("fid-full"), samp("fid-samp"), again("fid-again"), plain("fid-plain");
+  const std::string sampled =
+      common +
+      " --set population.scale=100 --set fidelity.sample=10 --set fidelity.ghost_spread_s=60";
   BOOST_TEST_REQUIRE(simulate(common + " --set population.scale=100", full) == 0);
-  BOOST_TEST_REQUIRE(simulate(common + " --set population.scale=100 --set fidelity.sample=10"
-                                       " --set fidelity.ghost_spread_s=60",
-                              samp) == 0);
+  BOOST_TEST_REQUIRE(simulate(sampled, samp) == 0);
+  BOOST_TEST_REQUIRE(simulate(sampled, again) == 0);
+  BOOST_TEST(read(samp.path / "tables/stations.csv") == read(again.path / "tables/stations.csv"));
+  BOOST_TEST(read(samp.path / "summary.json") == read(again.path / "summary.json"));
   BOOST_TEST_REQUIRE(simulate(common + " --set population.scale=1000", plain) == 0);
   const double lf = backend_load(load(full.path / "tables/stations.json"));
   const double ls = backend_load(load(samp.path / "tables/stations.json"));
