@@ -128,6 +128,9 @@ class Terminal final : public Actor {
   void debit(Context& ctx, const TapPtr& tap, PendingTxn p, std::uint32_t balance);
   void complete_debit(Context& ctx, const TapPtr& tap, const PendingTxn& p, const Bytes& tac,
                       std::optional<bool> mac2_ok, bool recovered);
+  /// Ends a debit that happened: its record (with `tac`) joins the offline store; returns the TAC
+  /// hex.
+  std::string keep_debit_record(Context& ctx, const PendingTxn& p, const Bytes& tac);
   void topup(Context& ctx, const TapPtr& tap);
   void identity(Context& ctx, const TapPtr& tap);
   void venue(Context& ctx, const TapPtr& tap);

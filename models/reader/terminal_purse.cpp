@@ -50,24 +50,10 @@ void Terminal::recover_then(Context& ctx, const TapPtr& tap, std::function<void(
                complete_debit(c2, tap, p, tac, ok, true);  // the re-tap completes that trip
                return;
              }
-             pending_.erase(p.ref.card_no);
              if (!ok)  // STD-4.3.4: flagged in the reader's log only; the record is unchanged
                c2.log(LogLevel::warn,
                       "MAC2 failure: txn " + p.txn_id + " record kept, uploaded unchanged");
-             PurchaseRecord r;
-             r.txn_id = p.txn_id;
-             r.terminal_id = cfg_.terminal_id;
-             r.card = p.ref;
-             r.amount = p.purchase.amount;
-             r.txn_type = p.purchase.txn_type;
-             r.atc = p.purchase.atc;
-             r.term_seq = p.purchase.term_seq;
-             r.date = *codec::bcd_to_digits(p.purchase.date);
-             r.time = *codec::bcd_to_digits(p.purchase.time);
-             r.tac = to_hex(tac);
-             r.alg = p.alg;
-             offline_.add(std::move(r));
-             arm_upload(c2);
+             keep_debit_record(c2, p, tac);
              tap->result["recovered_txn"_k] = p.txn_id;
              tap->result["recovered_done"_k] = true;
              return k(c2);
@@ -166,29 +152,14 @@ void Terminal::debit(Context& ctx, const TapPtr& tap, PendingTxn p, std::uint32_
 
 void Terminal::complete_debit(Context& ctx, const TapPtr& tap, const PendingTxn& p,
                               const Bytes& tac, std::optional<bool> mac2_ok, bool recovered) {
-  pending_.erase(p.ref.card_no);
-  PurchaseRecord r;
-  r.txn_id = p.txn_id;
-  r.terminal_id = cfg_.terminal_id;
-  r.card = p.ref;
-  r.amount = p.purchase.amount;
-  r.txn_type = p.purchase.txn_type;
-  r.atc = p.purchase.atc;
-  r.term_seq = p.purchase.term_seq;
-  r.date = codec::bcd_to_digits(p.purchase.date).value_or("");
-  r.time = codec::bcd_to_digits(p.purchase.time).value_or("");
-  r.tac = to_hex(tac);
-  r.online = false;
-  r.alg = p.alg;
-  offline_.add(std::move(r));  // a debit that happened is never lost, whatever MAC2 says
-  arm_upload(ctx);
+  std::string tac_hex = keep_debit_record(ctx, p, tac);
   ++stat(Stat::debits);
   tap->txn_id = p.txn_id;
   Json::Value& res = tap->result;
   res["amount"_k] = p.purchase.amount;
   res["atc"_k] = p.purchase.atc;
   res["term_seq"_k] = p.purchase.term_seq;
-  res["tac"_k] = r.tac;
+  res["tac"_k] = std::move(tac_hex);
   res["recovered"_k] = recovered;
   if (!recovered && res.isMember("balance_before"))
     res["balance"_k] = res["balance_before"].asUInt() - p.purchase.amount;
@@ -200,6 +171,28 @@ void Terminal::complete_debit(Context& ctx, const TapPtr& tap, const PendingTxn&
     return;
   }
   finish(ctx, tap, "OK");
+}
+
+std::string Terminal::keep_debit_record(Context& ctx, const PendingTxn& p, const Bytes& tac) {
+  pending_.erase(p.ref.card_no);
+  PurchaseRecord r;
+  r.txn_id = p.txn_id;
+  r.terminal_id = cfg_.terminal_id;
+  r.card = p.ref;
+  r.amount = p.purchase.amount;
+  r.txn_type = p.purchase.txn_type;
+  r.atc = p.purchase.atc;
+  r.term_seq = p.purchase.term_seq;
+  // The terminal wrote both fields from its own clock, so they always decode.
+  r.date = codec::bcd_to_digits(p.purchase.date).value_or("");
+  r.time = codec::bcd_to_digits(p.purchase.time).value_or("");
+  r.tac = to_hex(tac);
+  r.online = false;
+  r.alg = p.alg;
+  std::string tac_hex = r.tac;
+  offline_.add(std::move(r));  // a debit that happened is never lost, whatever MAC2 says
+  arm_upload(ctx);
+  return tac_hex;
 }
 
 void Terminal::topup(Context& ctx, const TapPtr& tap) {

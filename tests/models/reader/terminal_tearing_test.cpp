@@ -90,6 +90,30 @@ BOOST_AUTO_TEST_CASE(load_torn_at_every_write_point) {
   BOOST_TEST(not_credited >= 1);
 }
 
+// Purpose: a debit torn after its commit and recovered at a top-up tap is stored as its own record
+// with the card's TAC and the first txn_id, and the top-up then runs as its own transaction
+// (STD-4.8 rule 2: "in every other case the tap then continues with its own transaction").
+BOOST_AUTO_TEST_CASE(debit_recovered_at_a_topup_tap) {
+  World w;
+  const auto card = w.add_card(test::profile());
+  tear(w, card, kDebitWrites);  // the last write: the card holds the new state after power-up
+  auto first = w.tap("transit", {card}, test::amount(100));
+  BOOST_REQUIRE_EQUAL(first["status"].asString(), "E2014");
+  power_on(w, card);
+  auto second = w.tap("topup", {card}, test::amount(1000));
+  BOOST_REQUIRE_EQUAL(second["status"].asString(), "OK");
+  BOOST_TEST(second["recovered_txn"].asString() == first["txn_id"].asString());
+  BOOST_TEST(second["recovered_done"].asBool());
+  BOOST_TEST(second["txn_id"].asString() != first["txn_id"].asString());
+  BOOST_TEST(w.terminal->pending_recoveries() == 0u);
+  BOOST_TEST(w.balance(card) == 5000u - 100u + 1000u);
+  w.flush();
+  BOOST_REQUIRE_EQUAL(w.backend->records.size(), 1u);
+  BOOST_TEST(w.backend->records[0].txn_id == first["txn_id"].asString());
+  BOOST_TEST(w.backend->records[0].amount == 100u);
+  BOOST_TEST(w.backend->records[0].tac_valid());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(terminal_power_loss)
