@@ -125,6 +125,53 @@ std::string type_detail(const Json::Value& schema, const Json::Value& value,
   return " (expected " + expected + ", got " + type_name(*inst) + ")";
 }
 
+// "1.000000" (std::to_string in valijson's bounds) as "1", "0.500000" as "0.5".
+std::string trim_number(std::string n) {
+  if (n.find('.') == std::string::npos) return n;
+  while (!n.empty() && n.back() == '0') n.pop_back();
+  if (!n.empty() && n.back() == '.') n.pop_back();
+  return n;
+}
+
+// The value at `steps` of `value` as compact JSON (cut at 40 characters), or "" when absent.
+std::string value_at(const Json::Value& value, const std::vector<std::string>& steps) {
+  const Json::Value* inst = &value;
+  for (const std::string& step : steps) {
+    if (inst->isArray()) {
+      const bool index = !step.empty() && std::all_of(step.begin(), step.end(), [](char ch) {
+        return ch >= '0' && ch <= '9';
+      });
+      if (!index || std::stoul(step) >= inst->size()) return {};
+      inst = &(*inst)[static_cast<Json::ArrayIndex>(std::stoul(step))];
+    } else if (inst->isObject() && inst->isMember(step)) {
+      inst = &(*inst)[step];
+    } else {
+      return {};
+    }
+  }
+  std::string text = json::compact(*inst);
+  return text.size() > 40 ? text.substr(0, 40) + "..." : text;
+}
+
+// valijson's "Expected number greater than or equal to 1.000000" as "out of range (must be >= 1,
+// got 0)"; "" for any other description.
+std::string bound_detail(const std::string& what, const Json::Value& value,
+                         const std::vector<std::string>& steps) {
+  static const std::pair<std::string_view, std::string_view> kBounds[] = {
+      {"Expected number greater than or equal to ", ">="},
+      {"Expected number greater than ", ">"},
+      {"Expected number less than or equal to ", "<="},
+      {"Expected number less than ", "<"},
+  };
+  for (const auto& [prefix, op] : kBounds) {
+    if (!starts_with(what, prefix)) continue;
+    const std::string got = value_at(value, steps);
+    return "out of range (must be " + std::string(op) + " " +
+           trim_number(what.substr(prefix.size())) + (got.empty() ? "" : ", got " + got) + ")";
+  }
+  return {};
+}
+
 // One readable line for the most specific error: the deepest path wins, the first on a tie.
 std::string describe(const valijson::ValidationResults& results, const std::string& root,
                      const Json::Value& schema, const Json::Value& value) {
@@ -152,6 +199,9 @@ std::string describe(const valijson::ValidationResults& results, const std::stri
     what = "field not allowed (additionalProperties: false)";
   } else if (starts_with(what, "Value type not permitted")) {
     what = "wrong type" + type_detail(schema, value, context_steps(best->context));
+  } else if (std::string bound = bound_detail(what, value, context_steps(best->context));
+             !bound.empty()) {
+    what = std::move(bound);
   } else if (starts_with(what, "Failed to match regex")) {
     what = "does not match the pattern";
   } else if (starts_with(what, "Failed to match against any enum")) {

@@ -50,8 +50,9 @@ BOOST_AUTO_TEST_CASE(shipped_scenarios_are_valid) {
 }
 
 BOOST_AUTO_TEST_CASE(broken_files_name_file_and_field) {
-  // Purpose: malformed JSON, a wrong type, an unknown field and a short profile are refused with
-  // exit 2 and a message naming the file and the field, never a crash (issue 4, clear errors).
+  // Purpose: malformed JSON, a wrong type, an unknown field, a short profile, a value out of range
+  // (with its bound and value) and an impossible date are refused with exit 2 and a message naming
+  // the file and the field, never a crash (issue 4, clear errors).
   TempDir dir;
   const std::string base = baseline_text();
   struct Case {
@@ -65,6 +66,10 @@ BOOST_AUTO_TEST_CASE(broken_files_name_file_and_field) {
        "demand.profile"},
       {"dist.json", replace(base, "\"dist\": \"constant\"", "\"dist\": \"gamma\""),
        "reader.service.dist"},
+      {"zero.json", replace(base, "\"scale\": 1000", "\"scale\": 0"),
+       "population.scale: out of range (must be >= 1, got 0)"},
+      {"feb30.json", replace(base, "\"date\": \"2026-11-30\"", "\"date\": \"2026-02-30\""),
+       "date: not a calendar date"},
   };
   for (const auto& c : cases) {
     const std::string path = dir.write(c.file, c.text);

@@ -82,8 +82,11 @@ Result<Scenario> scenario_from_json(Json::Value doc, const std::string& name,
   s.start_h = doc.get("start_h", 0.0).asDouble();
   s.duration_h = doc.get("duration_h", 24.0).asDouble();
   s.seed = doc.get("seed", 1).asUInt64();
-  const int month = std::stoi(s.date.substr(5, 2)), day = std::stoi(s.date.substr(8, 2));
-  if (month < 1 || month > 12 || day < 1 || day > 31)
+  const int year = std::stoi(s.date.substr(0, 4)), month = std::stoi(s.date.substr(5, 2)),
+            day = std::stoi(s.date.substr(8, 2));
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] + (month == 2 && leap ? 1 : 0))
     return Error{"scenario", name + ".date: not a calendar date: " + s.date};
 
   const Json::Value& pop = doc["population"];
