@@ -165,6 +165,37 @@ std::pair<unsigned, double> sweep_jobs(const SimArgs& a, const ykt::scenario::Sc
   return {a.jobs > 0 ? a.jobs : auto_jobs(biggest_gb), biggest_gb};
 }
 
+/// The transactions a loaded scenario expects over its span, after the checks that need the city
+/// table (city codes, a demand too large to run); a failed check exits 2 naming the file.
+double expected_taps(const SimArgs& a, const ykt::scenario::Scenario& sc) {
+  try {
+    const std::uint64_t seed = a.seed >= 0 ? static_cast<std::uint64_t>(a.seed) : sc.seed;
+    return ykt::region::checked_expected_taps(sc, *ykt::region::region_population(sc, seed));
+  } catch (const std::exception& e) {
+    throw CommandExit{kExitUsage, a.scenario + ": " + e.what()};
+  }
+}
+
+/// Checks every sweep point as its process will (overrides, then the point's value) so that a bad
+/// value is refused before any point runs, not hours into a sweep.
+void check_sweep_points(const SimArgs& a, const ykt::scenario::Scenario& sc) {
+  for (Json::ArrayIndex i = 0; i < sc.sweep_values.size(); ++i) {
+    std::vector<std::string> sets = a.sets;
+    const std::string value = ykt::json::compact(sc.sweep_values[i]);
+    sets.push_back(sc.sweep_parameter + "=" + value);
+    const std::string label = "sweep point " + std::to_string(i + 1) + "/" +
+                              std::to_string(sc.sweep_values.size()) + " (" + sc.sweep_parameter +
+                              " = " + value + "): ";
+    auto point = ykt::scenario::load_scenario(a.scenario, sets, schema_path());
+    if (!point.ok()) throw CommandExit{kExitUsage, label + point.error().message};
+    try {
+      (void)expected_taps(a, *point);
+    } catch (const CommandExit& e) {
+      throw CommandExit{kExitUsage, label + e.message};
+    }
+  }
+}
+
 /// Runs the sweep's points, up to `jobs` at a time (each its own process and kernel); returns
 /// each point's exit code, in point order. After a point fails to run, no new point starts and
 /// the running ones are waited for.
@@ -336,15 +367,9 @@ const ykt::app::RegisterCommand reg([](CLI::App& root) {
     ykt::app::allow_huge_pages(true);
     auto sc = ykt::scenario::load_scenario(args->scenario, args->sets, schema_path());
     if (!sc.ok()) throw CommandExit{kExitUsage, sc.error().message};
+    if (!sc->sweep_parameter.empty() && !args->no_sweep) check_sweep_points(*args, *sc);
     if (args->check) {
-      double taps = 0;
-      try {
-        const std::uint64_t seed =
-            args->seed >= 0 ? static_cast<std::uint64_t>(args->seed) : sc->seed;
-        taps = ykt::region::checked_expected_taps(*sc, *ykt::region::region_population(*sc, seed));
-      } catch (const std::exception& e) {
-        throw CommandExit{kExitUsage, args->scenario + ": " + e.what()};
-      }
+      const double taps = expected_taps(*args, *sc);
       double shown = taps;
       const char* unit = "";
       if (taps >= 1e6) {

@@ -51,8 +51,9 @@ BOOST_AUTO_TEST_CASE(shipped_scenarios_are_valid) {
 
 BOOST_AUTO_TEST_CASE(broken_files_name_file_and_field) {
   // Purpose: malformed JSON, a wrong type, an unknown field, a short profile, a value out of range
-  // (with its bound and value) and an impossible date are refused with exit 2 and a message naming
-  // the file and the field, never a crash (issue 4, clear errors).
+  // (with its bound and value), an impossible date, a mix of zero weights, an unknown city or
+  // backend and a bad sweep value (before any point runs) are refused with exit 2 and a message
+  // naming the file and the field, never a crash (issue 4, clear errors).
   TempDir dir;
   const std::string base = baseline_text();
   struct Case {
@@ -70,6 +71,24 @@ BOOST_AUTO_TEST_CASE(broken_files_name_file_and_field) {
        "population.scale: out of range (must be >= 1, got 0)"},
       {"feb30.json", replace(base, "\"date\": \"2026-11-30\"", "\"date\": \"2026-02-30\""),
        "date: not a calendar date"},
+      {"mix.json",
+       replace(base,
+               "\"transit\": 0.82,\n      \"transit_compound\": 0.03,\n      \"venue\": 0.03,\n"
+               "      \"identity\": 0.03,\n      \"medical\": 0.03,\n      \"topup\": 0.03,\n"
+               "      \"qr\": 0.03",
+               "\"transit\": 0"),
+       "demand.service_mix: all weights are zero"},
+      {"city.json", replace(base, "\"from\": \"320500\"", "\"from\": \"320599\""),
+       "demand.od_flows[0].from: no such city: 320599"},
+      {"target.json",
+       replace(base, "\"events\": []",
+               "\"events\": [{\"type\": \"outage\", \"target\": \"backend.310100\"}]"),
+       "events[0].target: no such backend: backend.310100"},
+      {"sweep.json",
+       replace(base, "\"events\": []",
+               "\"events\": [], \"sweep\": {\"parameter\": \"capacity.exchange.servers\", "
+               "\"values\": [2, 0]}"),
+       "sweep point 2/2 (capacity.exchange.servers = 0)"},
   };
   for (const auto& c : cases) {
     const std::string path = dir.write(c.file, c.text);

@@ -433,9 +433,9 @@ BOOST_AUTO_TEST_CASE(full_scale_sweep_points_are_not_run_beyond_memory) {
   BOOST_TEST(forced.out.find("3 at a time") != std::string::npos, forced.out);
 }
 
-BOOST_AUTO_TEST_CASE(failing_sweep_point_is_named) {
-  // Purpose: a sweep point whose value the scenario schema refuses fails the sweep with exit 2
-  // and names that point, while the others still run to the end (issue 4, clear errors).
+BOOST_AUTO_TEST_CASE(bad_sweep_value_is_refused_before_any_point_runs) {
+  // Purpose: a sweep value the scenario schema refuses fails the sweep with exit 2 naming that
+  // point before any point runs, not hours into a sweep (issue 4, clear errors).
   OutDir out("sweep-bad");
   const auto r = run_process(
       kYkt + " simulate " + kTiny +
@@ -444,8 +444,28 @@ BOOST_AUTO_TEST_CASE(failing_sweep_point_is_named) {
           out.str() + " 2>&1",
       120);
   BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.out.find("sweep point 2/2 (capacity.exchange.servers = 0): ") != std::string::npos,
+             r.out);
+  BOOST_TEST(r.out.find("out of range (must be >= 1, got 0)") != std::string::npos, r.out);
+  BOOST_TEST(!fs::exists(out.path / "points"));
+}
+
+BOOST_AUTO_TEST_CASE(failing_sweep_point_is_named) {
+  // Purpose: a sweep point that fails while it runs (here: its output directory cannot be
+  // created) fails the sweep with exit 2 and names that point, while the others still run to the
+  // end (issue 4, clear errors).
+  OutDir out("sweep-fails");
+  fs::create_directories(out.path / "points");
+  std::ofstream(out.path / "points" / "1") << "a file where point 2 wants its directory\n";
+  const auto r = run_process(
+      kYkt + " simulate " + kTiny +
+          " --set 'sweep={\"parameter\":\"capacity.exchange.servers\",\"values\":[1,2]}'"
+          " --jobs 2 --quiet --out " +
+          out.str() + " 2>&1",
+      120);
+  BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(
-      r.out.find("sweep point 2/2 (capacity.exchange.servers = 0) failed") != std::string::npos,
+      r.out.find("sweep point 2/2 (capacity.exchange.servers = 2) failed") != std::string::npos,
       r.out);
   BOOST_TEST(fs::exists(out.path / "points/0/summary.json"));
 }

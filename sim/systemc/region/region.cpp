@@ -217,7 +217,31 @@ std::shared_ptr<population::Population> region_population(const scenario::Scenar
   return std::make_shared<population::Population>(std::move(table.value()), pp);
 }
 
+namespace {
+// A city code the scenario names must be one of the table's cities; a typo would silently change
+// nothing.
+void check_city_codes(const scenario::Scenario& sc, const population::CityTable& table) {
+  auto need = [&](const std::string& code, const std::string& field) {
+    if (table.city(code) == nullptr)
+      throw std::invalid_argument(field + ": no such city: " + code + " (the " +
+                                  std::to_string(table.cities.size()) +
+                                  " cities of the city table, e.g. 320500)");
+  };
+  for (std::size_t i = 0; i < sc.od_flows.size(); ++i) {
+    const std::string at = "demand.od_flows[" + std::to_string(i) + "]";
+    need(sc.od_flows[i].from, at + ".from");
+    need(sc.od_flows[i].to, at + ".to");
+  }
+  for (const auto& [code, mix] : sc.mix_by_city) need(code, "demand.service_mix_by_city." + code);
+  for (const auto& [code, f] : sc.growth_city) need(code, "demand.growth.city." + code);
+  for (std::size_t i = 0; i < sc.events.size(); ++i)
+    if (sc.events[i].type == "city_joins")
+      need(sc.events[i].city, "events[" + std::to_string(i) + "].city");
+}
+}  // namespace
+
 double checked_expected_taps(const scenario::Scenario& sc, const population::Population& pop) {
+  check_city_codes(sc, pop.table());
   // A typo such as 3e6 taps per resident would otherwise start a run that never ends.
   const double taps = expected_arrivals(sc, pop);
   if (!(taps <= kMaxExpectedTaps)) {

@@ -32,8 +32,8 @@ inline constexpr double kMaxExpectedTaps = 1e9;
 /// The scenario's synthetic cardholders at its scale (cities from its `cities_file` or FACTS).
 [[nodiscard]] std::shared_ptr<population::Population> region_population(
     const scenario::Scenario& sc, std::uint64_t seed);
-/// Transactions the scenario expects over its span; throws std::invalid_argument naming the knobs
-/// when they exceed kMaxExpectedTaps.
+/// Transactions the scenario expects over its span; throws std::invalid_argument naming the field
+/// when a city code is not in the city table, or the knobs when they exceed kMaxExpectedTaps.
 double checked_expected_taps(const scenario::Scenario& sc, const population::Population& pop);
 
 /// Per-hour snapshot of the station integrals (utilisation over the day).

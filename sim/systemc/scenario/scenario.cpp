@@ -1,6 +1,7 @@
 #include "scenario.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include "json_override.hpp"
 #include "json_schema.hpp"
@@ -19,11 +20,13 @@ std::int64_t days_from_civil(int y, int m, int d) {
   return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
 }
 
-Mix read_mix(const Json::Value& v) {
+/// The mix normalised to shares; nothing when all its weights are zero (no service to draw).
+std::optional<Mix> read_mix(const Json::Value& v) {
   Mix m;
   double sum = 0;
   for (const auto& k : v.getMemberNames()) sum += v[k].asDouble();
-  for (const auto& k : v.getMemberNames()) m[k] = sum > 0 ? v[k].asDouble() / sum : 0;
+  if (!(sum > 0)) return std::nullopt;
+  for (const auto& k : v.getMemberNames()) m[k] = v[k].asDouble() / sum;
   return m;
 }
 
@@ -101,11 +104,24 @@ Result<Scenario> scenario_from_json(Json::Value doc, const std::string& name,
   for (Json::ArrayIndex h = 0; h < 24; ++h) total += dem["profile"][h].asDouble();
   if (total <= 0) return Error{"scenario", name + ".demand.profile: all 24 weights are zero"};
   for (Json::ArrayIndex h = 0; h < 24; ++h) s.profile[h] = dem["profile"][h].asDouble() / total;
-  s.mix = read_mix(dem["service_mix"]);
-  for (const auto& w : dem["service_mix_by_hour"])
-    s.mix_by_hour.push_back({w["from_h"].asDouble(), w["to_h"].asDouble(), read_mix(w["mix"])});
-  for (const auto& c : dem["service_mix_by_city"].getMemberNames())
-    s.mix_by_city[c] = read_mix(dem["service_mix_by_city"][c]);
+  const auto zero_mix = [&](const std::string& field) {
+    return Error{"scenario", name + "." + field + ": all weights are zero"};
+  };
+  auto mix = read_mix(dem["service_mix"]);
+  if (!mix) return zero_mix("demand.service_mix");
+  s.mix = std::move(*mix);
+  Json::ArrayIndex hi = 0;
+  for (const auto& w : dem["service_mix_by_hour"]) {
+    auto m = read_mix(w["mix"]);
+    if (!m) return zero_mix("demand.service_mix_by_hour[" + std::to_string(hi) + "].mix");
+    ++hi;
+    s.mix_by_hour.push_back({w["from_h"].asDouble(), w["to_h"].asDouble(), std::move(*m)});
+  }
+  for (const auto& c : dem["service_mix_by_city"].getMemberNames()) {
+    auto m = read_mix(dem["service_mix_by_city"][c]);
+    if (!m) return zero_mix("demand.service_mix_by_city." + c);
+    s.mix_by_city[c] = std::move(*m);
+  }
   s.cross_province_share = dem.get("cross_province_share", s.cross_province_share).asDouble();
   s.demo_zone_cross_share = dem.get("demo_zone_cross_share", s.demo_zone_cross_share).asDouble();
   for (const auto& f : dem["od_flows"])
@@ -184,6 +200,12 @@ Result<Scenario> scenario_from_json(Json::Value doc, const std::string& name,
     if (ev.to_h < ev.from_h) return Error{"scenario", where + ".to_h: ends before from_h"};
     if ((ev.type == "outage" || ev.type == "degrade") && ev.target.empty())
       return Error{"scenario", where + ".target: required for " + ev.type};
+    if (ev.target.rfind("backend.", 0) == 0 && ev.target != "backend.*" &&
+        ev.target != "backend.310000" && ev.target != "backend.320000" &&
+        ev.target != "backend.330000" && ev.target != "backend.340000")
+      return Error{"scenario", where + ".target: no such backend: " + ev.target +
+                                   " (backend.310000, backend.320000, backend.330000, "
+                                   "backend.340000 or backend.*)"};
     if (ev.type == "link_down" && (ev.a.empty() || ev.b.empty()))
       return Error{"scenario", where + ": link_down needs provinces a and b"};
     if (ev.type == "service_opens" && ev.service.empty())
