@@ -52,8 +52,8 @@ BOOST_AUTO_TEST_CASE(shipped_scenarios_are_valid) {
 BOOST_AUTO_TEST_CASE(broken_files_name_file_and_field) {
   // Purpose: malformed JSON, a wrong type, an unknown field, a short profile, a value out of range
   // (with its bound and value), an impossible date, a mix of zero weights, an unknown city or
-  // backend and a bad sweep value (before any point runs) are refused with exit 2 and a message
-  // naming the file and the field, never a crash (issue 4, clear errors).
+  // backend, a missing cities file and a bad sweep value (before any point runs) are refused with
+  // exit 2 and a message naming the file and the field, never a crash (issue 4, clear errors).
   TempDir dir;
   const std::string base = baseline_text();
   struct Case {
@@ -84,6 +84,10 @@ BOOST_AUTO_TEST_CASE(broken_files_name_file_and_field) {
        replace(base, "\"events\": []",
                "\"events\": [{\"type\": \"outage\", \"target\": \"backend.310100\"}]"),
        "events[0].target: no such backend: backend.310100"},
+      {"cities.json",
+       replace(base, "\"scale\": 1000",
+               "\"scale\": 1000, \"cities_file\": \"no-such-cities.json\""),
+       "population.cities_file: no such file"},
       {"sweep.json",
        replace(base, "\"events\": []",
                "\"events\": [], \"sweep\": {\"parameter\": \"capacity.exchange.servers\", "

@@ -207,6 +207,10 @@ std::shared_ptr<population::Population> region_population(const scenario::Scenar
   std::string cities = sc.cities_file;
   if (!cities.empty() && std::filesystem::path(cities).is_relative())
     cities = (std::filesystem::path(sc.file).parent_path() / cities).string();
+  // The built-in table stands in only when no file is named: a named file that is missing is a
+  // typo.
+  if (!cities.empty() && !std::filesystem::is_regular_file(cities))
+    throw std::runtime_error("population.cities_file: no such file: " + cities);
   auto table = population::load_city_table_or_default(cities);
   if (!table.ok()) throw std::runtime_error(table.error().message);
   population::PopulationParams pp;
