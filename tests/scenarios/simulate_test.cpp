@@ -106,8 +106,9 @@ double backend_load(const Json::Value& stations) {
 BOOST_AUTO_TEST_CASE(sampled_fidelity_carries_the_full_scale_backend_load) {
   // Purpose: 1 in 10 transactions in detail plus ghosts loads the backends as the full-detail run
   // at the same scale does (within 20 %: a 1-in-10 sample of ~18 k taps), names the same
-  // bottleneck, conserves its own sample and is deterministic; the same detail without ghosts
-  // carries a tenth (scenarios/README.md, fidelity; issue 4, full scale).
+  // bottleneck, conserves its own sample, is deterministic and says in its report what its counts
+  // stand for; the same detail without ghosts carries a tenth (scenarios/README.md, fidelity;
+  // issue 4, full scale).
   const std::string common =
       kTiny +
       " --set capacity.residents_per_terminal=750 --set capacity.backend.servers=1"
@@ -137,6 +138,12 @@ BOOST_AUTO_TEST_CASE(sampled_fidelity_carries_the_full_scale_backend_load) {
   BOOST_TEST(ss["cleared_fen"].asInt64() == ss["completed_debit_fen"].asInt64());
   BOOST_TEST(ss["generated"].asUInt64() ==
              ss["completed"].asUInt64() + ss["rejected"].asUInt64() + ss["timed_out"].asUInt64());
+  // The report says the counts are the sample's and what they stand for; a full run says nothing.
+  const std::string html = read(samp.path / "index.html");
+  BOOST_TEST(html.find("Sampled fidelity, 1 in 10") != std::string::npos);
+  BOOST_TEST(html.find("stand for about " + std::to_string(ss["generated"].asUInt64() * 10) +
+                       " transactions") != std::string::npos);
+  BOOST_TEST(read(full.path / "index.html").find("Sampled fidelity") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(every_transaction_ends_and_clearing_equals_debits) {

@@ -254,6 +254,15 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
      << " completed debits " << fen_text(debit_total) << "; net positions sum to "
      << fen_text(position_sum) << ".";
   r.findings = {f1.str(), f2.str(), f3.str()};
+  if (sc.sample > 1) {  // a planner must not read the sample's counts as the region's
+    std::ostringstream f4;
+    f4 << "Sampled fidelity, 1 in " << sc.sample << ": the counts and money above are the "
+       << "sample's; at 1:" << sc.scale << " they stand for about " << total.generated * sc.sample
+       << " transactions and " << fen_text(cleared_total * static_cast<std::int64_t>(sc.sample))
+       << " cleared (x " << sc.sample << ", an estimate). Utilisation, queues and latency are "
+       << "those of 1:" << sc.scale << ".";
+    r.findings.push_back(f4.str());
+  }
 
   r.tables = {hourly, pairs, hour_pairs, services, statuses, st, st_hourly, clearing, settlement};
   PlotSpec tp{"throughput",
