@@ -13,6 +13,7 @@
 namespace {
 namespace fs = std::filesystem;
 using ykt::test::run_process;
+using ykt::test::Spawned;
 const std::string kYkt = YKT_BIN;
 const std::string kTiny = std::string(TESTS_DIR) + "/tiny.json";
 
@@ -440,16 +441,20 @@ BOOST_AUTO_TEST_CASE(full_scale_sweep_points_are_not_run_beyond_memory) {
   BOOST_TEST(forced.out.find("3 at a time") != std::string::npos, forced.out);
 }
 
+/// `ykt simulate` of the tiny scenario swept over exchange servers `values` (a JSON array text),
+/// two points at a time, into `out`.
+Spawned sweep_servers(const std::string& values, const OutDir& out) {
+  return run_process(kYkt + " simulate " + kTiny +
+                         " --set 'sweep={\"parameter\":\"capacity.exchange.servers\",\"values\":" +
+                         values + "}' --jobs 2 --quiet --out " + out.str() + " 2>&1",
+                     120);
+}
+
 BOOST_AUTO_TEST_CASE(bad_sweep_value_is_refused_before_any_point_runs) {
   // Purpose: a sweep value the scenario schema refuses fails the sweep with exit 2 naming that
   // point before any point runs, not hours into a sweep (issue 4, clear errors).
   OutDir out("sweep-bad");
-  const auto r = run_process(
-      kYkt + " simulate " + kTiny +
-          " --set 'sweep={\"parameter\":\"capacity.exchange.servers\",\"values\":[1,0]}'"
-          " --jobs 2 --quiet --out " +
-          out.str() + " 2>&1",
-      120);
+  const auto r = sweep_servers("[1,0]", out);
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(r.out.find("sweep point 2/2 (capacity.exchange.servers = 0): ") != std::string::npos,
              r.out);
@@ -464,12 +469,7 @@ BOOST_AUTO_TEST_CASE(failing_sweep_point_is_named) {
   OutDir out("sweep-fails");
   fs::create_directories(out.path / "points");
   std::ofstream(out.path / "points" / "1") << "a file where point 2 wants its directory\n";
-  const auto r = run_process(
-      kYkt + " simulate " + kTiny +
-          " --set 'sweep={\"parameter\":\"capacity.exchange.servers\",\"values\":[1,2]}'"
-          " --jobs 2 --quiet --out " +
-          out.str() + " 2>&1",
-      120);
+  const auto r = sweep_servers("[1,2]", out);
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(
       r.out.find("sweep point 2/2 (capacity.exchange.servers = 2) failed") != std::string::npos,
