@@ -28,7 +28,7 @@ std::string read_text(const std::string& path) {
 std::string cell_text(const Json::Value& v) {
   if (v.isString()) return v.asString();
   if (v.isNull()) return "";
-  if (v.isDouble()) {
+  if (v.type() == Json::realValue) {  // integers (counts, fen) are shown whole
     std::ostringstream o;
     o.precision(4);
     o << v.asDouble();

@@ -1,5 +1,6 @@
 #include "table.hpp"
 
+#include <cstdio>
 #include <sstream>
 
 #include "json_util.hpp"
@@ -15,7 +16,11 @@ std::string csv_cell(const Json::Value& v) {
     s = "";
   else if (v.isBool())
     s = v.asBool() ? "true" : "false";
-  else
+  else if (v.type() == Json::realValue) {  // as the JSON files: 15 significant digits
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", v.asDouble());
+    s = buf;
+  } else
     s = json::compact(v);
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string q = "\"";

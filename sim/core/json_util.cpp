@@ -67,6 +67,9 @@ std::string pretty(const Json::Value& v) {
   Json::StreamWriterBuilder b;
   b["indentation"] = "  ";
   b["emitUTF8"] = true;
+  // 15 significant digits: a decimal typed with up to 15 digits reads back as the same double, and
+  // files show 0.03, not 0.029999999999999999.
+  b["precision"] = 15;
   return Json::writeString(b, v) + "\n";
 }
 

@@ -54,7 +54,8 @@ BOOST_AUTO_TEST_SUITE(simulate_end_to_end)
 
 BOOST_AUTO_TEST_CASE(small_scenario_writes_every_output) {
   // Purpose: one run writes summary, run metadata, the effective scenario, every table as JSON
-  // and CSV, real SVG and PNG plots from gnuplot and a self-contained HTML page (issue 4, Output).
+  // and CSV, real SVG and PNG plots from gnuplot and a self-contained HTML page, numbers as
+  // written (issue 4, Output).
   OutDir out("files");
   BOOST_TEST_REQUIRE(simulate(kTiny, out) == 0);
   for (const char* f : {"summary.json", "run.json", "scenario.json", "index.html"})
@@ -78,6 +79,26 @@ BOOST_AUTO_TEST_CASE(small_scenario_writes_every_output) {
   const Json::Value hourly = load(out.path / "tables/hourly.json");
   BOOST_TEST(hourly["rows"][0]["hour"].asInt() == 8);
   BOOST_TEST(hourly["rows"][0]["generated"].asUInt64() > 100u);
+  // Numbers read as written: the scenario's 0.35 stays 0.35 (not 0.34999999999999998), and no file
+  // carries a number of 17 or more significant digits (it would also look like a citizen id).
+  const std::string scenario = read(out.path / "scenario.json");
+  BOOST_TEST(scenario.find("0.35") != std::string::npos);
+  BOOST_TEST(scenario.find("0.3499999") == std::string::npos);
+  for (const auto& e : fs::recursive_directory_iterator(out.path)) {
+    const auto ext = e.path().extension();
+    if (ext != ".json" && ext != ".csv" && ext != ".html") continue;
+    std::size_t digits = 0, longest = 0;  // significant digits of the current number
+    for (char c : read(e.path())) {
+      if (c >= '1' && c <= '9')
+        ++digits;
+      else if (c == '0')
+        digits += digits > 0 ? 1 : 0;
+      else if (c != '.')
+        digits = 0;
+      longest = std::max(longest, digits);
+    }
+    BOOST_TEST(longest < 17u, e.path().string() << ": " << longest << " significant digits");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(same_seed_gives_identical_outputs) {
