@@ -165,6 +165,11 @@ BOOST_AUTO_TEST_CASE(sampled_fidelity_carries_the_full_scale_backend_load) {
   BOOST_TEST(html.find("Sampled fidelity, 1 in 10") != std::string::npos);
   BOOST_TEST(html.find("stand for about " + std::to_string(ss["generated"].asUInt64() * 10) +
                        " transactions") != std::string::npos);
+  BOOST_TEST(ss["cardholders_represented"].asUInt64() == ss["cardholders"].asUInt64() * 10);
+  BOOST_TEST(sf["cardholders_represented"].asUInt64() == sf["cardholders"].asUInt64());
+  // 1:1000 in detail stands for the 1:100 population, within the rounding of city sizes.
+  BOOST_TEST(std::fabs(ss["cardholders_represented"].asDouble() - sf["cardholders"].asDouble()) <
+             0.01 * sf["cardholders"].asDouble());
   BOOST_TEST(read(full.path / "index.html").find("Sampled fidelity") == std::string::npos);
 }
 

@@ -207,7 +207,8 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
   std::uint64_t ghosts = 0;
   for (const auto& x : stations) ghosts += x->ghosts;
   s["ghost_arrivals"] = u64(ghosts);
-  s["cardholders"] = u64(region.population().size());
+  s["cardholders"] = u64(region.population().size());  // simulated in detail, at 1:detail_scale
+  s["cardholders_represented"] = u64(region.population().size() * sc.sample);  // at 1:scale
   s["simulated_from"] = format_beijing(sc.start_time());
   s["simulated_hours"] = sc.duration_h;
   s["generated"] = u64(total.generated);
@@ -256,10 +257,13 @@ reports::SimReport build_report(Region& region, const scenario::Scenario& sc, st
   r.findings = {f1.str(), f2.str(), f3.str()};
   if (sc.sample > 1) {  // a planner must not read the sample's counts as the region's
     std::ostringstream f4;
-    f4 << "Sampled fidelity, 1 in " << sc.sample << ": the counts and money above are the "
-       << "sample's; at 1:" << sc.scale << " they stand for about " << total.generated * sc.sample
-       << " transactions and " << fen_text(cleared_total * static_cast<std::int64_t>(sc.sample))
-       << " cleared (x " << sc.sample << ", an estimate). Utilisation, queues and latency are "
+    f4 << "Sampled fidelity, 1 in " << sc.sample << ": " << region.population().size()
+       << " cardholders in detail stand for " << region.population().size() * sc.sample
+       << "; the counts and money above are the sample's and stand for about "
+       << total.generated * sc.sample << " transactions and "
+       << fen_text(cleared_total * static_cast<std::int64_t>(sc.sample))
+       << " cleared at 1:" << sc.scale << " (x " << sc.sample
+       << ", an estimate). Utilisation, queues and latency are "
        << "those of 1:" << sc.scale << ".";
     r.findings.push_back(f4.str());
   }
