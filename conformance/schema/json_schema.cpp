@@ -17,16 +17,19 @@ namespace ykt::spec {
 
 namespace {
 
+// True when a context step names an array index (`0`, `12`), not a property.
+bool is_index(const std::string& step) {
+  return !step.empty() &&
+         std::all_of(step.begin(), step.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
 // Turns valijson's context (`<root>`, `[card_ref]`, `[0]`) into `body.card_ref[0]`.
 std::string field_path(const std::string& root, const std::vector<std::string>& context) {
   std::string out = root;
   for (const std::string& c : context) {
     if (c == "<root>" || c.size() < 2 || c.front() != '[' || c.back() != ']') continue;
     const std::string inner = c.substr(1, c.size() - 2);
-    const bool index = !inner.empty() && std::all_of(inner.begin(), inner.end(), [](char ch) {
-      return ch >= '0' && ch <= '9';
-    });
-    out += index ? c : "." + inner;
+    out += is_index(inner) ? c : "." + inner;
   }
   return out;
 }
@@ -101,9 +104,7 @@ std::string type_detail(const Json::Value& schema, const Json::Value& value,
   const Json::Value* inst = &value;
   for (const std::string& step : steps) {
     if (!node || !node->isObject() || !inst) return {};
-    const bool index = !step.empty() && std::all_of(step.begin(), step.end(),
-                                                    [](char ch) { return ch >= '0' && ch <= '9'; });
-    if (index) {
+    if (is_index(step)) {
       const auto i = static_cast<Json::ArrayIndex>(std::stoul(step));
       node = (*node)["items"].isObject() ? &(*node)["items"] : nullptr;
       inst = inst->isArray() && i < inst->size() ? &(*inst)[i] : nullptr;
@@ -138,10 +139,7 @@ std::string value_at(const Json::Value& value, const std::vector<std::string>& s
   const Json::Value* inst = &value;
   for (const std::string& step : steps) {
     if (inst->isArray()) {
-      const bool index = !step.empty() && std::all_of(step.begin(), step.end(), [](char ch) {
-        return ch >= '0' && ch <= '9';
-      });
-      if (!index || std::stoul(step) >= inst->size()) return {};
+      if (!is_index(step) || std::stoul(step) >= inst->size()) return {};
       inst = &(*inst)[static_cast<Json::ArrayIndex>(std::stoul(step))];
     } else if (inst->isObject() && inst->isMember(step)) {
       inst = &(*inst)[step];
