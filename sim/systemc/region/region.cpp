@@ -222,9 +222,9 @@ std::shared_ptr<population::Population> region_population(const scenario::Scenar
 }
 
 namespace {
-// A city code the scenario names must be one of the table's cities; a typo would silently change
-// nothing.
-void check_city_codes(const scenario::Scenario& sc, const population::CityTable& table) {
+// A city code or backend the scenario names must be one of the table's cities or provinces; a
+// typo would silently change nothing.
+void check_codes(const scenario::Scenario& sc, const population::CityTable& table) {
   auto need = [&](const std::string& code, const std::string& field) {
     if (table.city(code) == nullptr)
       throw std::invalid_argument(field + ": no such city: " + code + " (the " +
@@ -238,14 +238,23 @@ void check_city_codes(const scenario::Scenario& sc, const population::CityTable&
   }
   for (const auto& [code, mix] : sc.mix_by_city) need(code, "demand.service_mix_by_city." + code);
   for (const auto& [code, f] : sc.growth_city) need(code, "demand.growth.city." + code);
-  for (std::size_t i = 0; i < sc.events.size(); ++i)
-    if (sc.events[i].type == "city_joins")
-      need(sc.events[i].city, "events[" + std::to_string(i) + "].city");
+  for (std::size_t i = 0; i < sc.events.size(); ++i) {
+    const scenario::ScenarioEvent& e = sc.events[i];
+    const std::string at = "events[" + std::to_string(i) + "]";
+    if (e.type == "city_joins") need(e.city, at + ".city");
+    if (e.target.rfind("backend.", 0) == 0 && e.target != "backend.*" &&
+        table.province(e.target.substr(8)) == nullptr) {
+      std::string known;
+      for (const auto& p : table.provinces) known += "backend." + p.code + ", ";
+      throw std::invalid_argument(at + ".target: no such backend: " + e.target + " (" + known +
+                                  "or backend.*)");
+    }
+  }
 }
 }  // namespace
 
 double checked_expected_taps(const scenario::Scenario& sc, const population::Population& pop) {
-  check_city_codes(sc, pop.table());
+  check_codes(sc, pop.table());
   // A typo such as 3e6 taps per resident would otherwise start a run that never ends.
   const double taps = expected_arrivals(sc, pop);
   if (!(taps <= kMaxExpectedTaps)) {

@@ -33,7 +33,8 @@ inline constexpr double kMaxExpectedTaps = 1e9;
 [[nodiscard]] std::shared_ptr<population::Population> region_population(
     const scenario::Scenario& sc, std::uint64_t seed);
 /// Transactions the scenario expects over its span; throws std::invalid_argument naming the field
-/// when a city code is not in the city table, or the knobs when they exceed kMaxExpectedTaps.
+/// when a city code or backend is not in the city table, or the knobs when they exceed
+/// kMaxExpectedTaps.
 double checked_expected_taps(const scenario::Scenario& sc, const population::Population& pop);
 
 /// Per-hour snapshot of the station integrals (utilisation over the day).

@@ -200,12 +200,6 @@ Result<Scenario> scenario_from_json(Json::Value doc, const std::string& name,
     if (ev.to_h < ev.from_h) return Error{"scenario", where + ".to_h: ends before from_h"};
     if ((ev.type == "outage" || ev.type == "degrade") && ev.target.empty())
       return Error{"scenario", where + ".target: required for " + ev.type};
-    if (ev.target.rfind("backend.", 0) == 0 && ev.target != "backend.*" &&
-        ev.target != "backend.310000" && ev.target != "backend.320000" &&
-        ev.target != "backend.330000" && ev.target != "backend.340000")
-      return Error{"scenario", where + ".target: no such backend: " + ev.target +
-                                   " (backend.310000, backend.320000, backend.330000, "
-                                   "backend.340000 or backend.*)"};
     if (ev.type == "link_down" && (ev.a.empty() || ev.b.empty()))
       return Error{"scenario", where + ": link_down needs provinces a and b"};
     if (ev.type == "service_opens" && ev.service.empty())
